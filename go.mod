@@ -1,0 +1,3 @@
+module github.com/storywatch/storywatch
+
+go 1.26

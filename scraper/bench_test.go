@@ -1,0 +1,55 @@
+package scraper
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/internal/extracteval"
+)
+
+// benchDataDir is where the public article-extraction benchmark lives; the
+// data stays outside the repository.
+func benchDataDir(tb testing.TB) string {
+	dir := os.Getenv("STORYWATCH_BENCH_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "bench-data", "article-extraction")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ground-truth.json")); err != nil {
+		tb.Skipf("article-extraction benchmark not found at %s (set STORYWATCH_BENCH_DATA): %v", dir, err)
+	}
+	return dir
+}
+
+func benchExtract(page []byte, url string) (string, error) {
+	x, err := Extract(page, storywatch.ExtractHint{URL: url}, nil)
+	if err != nil {
+		return "", err
+	}
+	return x.Version.Text(), nil
+}
+
+// TestExtractionQuality holds the extractor to the quality target on the
+// public benchmark: F1 >= 0.96 with precision >= 0.95.
+func TestExtractionQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 181 pages")
+	}
+	dir := benchDataDir(t)
+	res, err := extracteval.Run(dir, benchExtract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("F1=%.4f precision=%.4f recall=%.4f accuracy=%.3f pages=%d", res.F1, res.Precision, res.Recall, res.Accuracy, len(res.Pages))
+	if os.Getenv("STORYWATCH_BENCH_VERBOSE") != "" {
+		for _, p := range res.Pages {
+			if p.F1 < 0.9 {
+				t.Logf("%s P=%.3f R=%.3f F1=%.3f %s", p.ID[:12], p.Precision, p.Recall, p.F1, p.URL)
+			}
+		}
+	}
+	if res.F1 < 0.96 || res.Precision < 0.95 {
+		t.Errorf("extraction quality below target: F1=%.4f (want >= 0.96), precision=%.4f (want >= 0.95)", res.F1, res.Precision)
+	}
+}

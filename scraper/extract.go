@@ -1,0 +1,420 @@
+package scraper
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/cascadia"
+	"github.com/markusmobius/go-htmldate"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/storywatch/storywatch"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Extract extracts the article of a UTF-8 HTML page. hint.Region and
+// hint.Fingerprint are what the previous extraction of the same story
+// returned: when the region is found with the same fingerprint the answer
+// is Extraction{Unchanged: true} without parsing the page; when it is found
+// but changed, the article is re-extracted from the region alone; otherwise
+// a full extraction runs and learns the region anew. A page without an
+// article gives empty parts, not an error.
+func Extract(page []byte, hint storywatch.ExtractHint, sites map[string]SiteRule) (storywatch.Extraction, error) {
+	if hint.Region != "" && hint.Fingerprint != "" {
+		if reg, err := parseRegion(hint.Region); err == nil {
+			if fp, ok := reg.fingerprint(page); ok && fp == hint.Fingerprint {
+				return storywatch.Extraction{Unchanged: true, Region: hint.Region, Fingerprint: fp}, nil
+			}
+		}
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return storywatch.Extraction{}, fmt.Errorf("extract: parse HTML: %w", err)
+	}
+	e := newExtractor(doc, hint, sites)
+	if hint.Region != "" {
+		if reg, err := parseRegion(hint.Region); err == nil {
+			if root := reg.locate(doc); root != nil {
+				v := e.version(root)
+				fp, _ := reg.fingerprint(page)
+				return storywatch.Extraction{Version: v, Region: hint.Region, Fingerprint: fp}, nil
+			}
+		}
+	}
+	return e.full(page), nil
+}
+
+// extractor holds one parsed page.
+type extractor struct {
+	doc   *html.Node
+	body  *html.Node
+	meta  pageMeta
+	hint  storywatch.ExtractHint
+	rule  SiteRule
+	prune []cascadia.Sel
+}
+
+func newExtractor(doc *html.Node, hint storywatch.ExtractHint, sites map[string]SiteRule) *extractor {
+	e := &extractor{doc: doc, hint: hint, meta: readMeta(doc)}
+	e.body = findAtom(doc, atom.Body)
+	if e.body == nil {
+		e.body = doc
+	}
+	if u, err := url.Parse(hint.URL); err == nil && u.Host != "" {
+		host := strings.ToLower(u.Hostname())
+		rule, ok := sites[host]
+		if !ok {
+			rule, ok = sites[strings.TrimPrefix(host, "www.")]
+		}
+		if ok {
+			e.rule = rule
+		}
+	}
+	for _, s := range e.rule.Remove {
+		if sel, err := cascadia.Parse(s); err == nil {
+			e.prune = append(e.prune, sel)
+		}
+	}
+	return e
+}
+
+// full runs the whole extraction and learns the region.
+func (e *extractor) full(page []byte) storywatch.Extraction {
+	root := e.articleRoot()
+	v := e.version(root)
+	x := storywatch.Extraction{Version: v, Full: true}
+	if reg, ok := e.learnRegion(root, v); ok {
+		if fp, ok := reg.fingerprint(page); ok {
+			x.Region, x.Fingerprint = reg.String(), fp
+		}
+	}
+	return x
+}
+
+// articleRoot is the element holding the article: the per-story selector,
+// the per-site rule, or the container of what the body extractor kept.
+func (e *extractor) articleRoot() *html.Node {
+	for _, s := range []string{e.hint.Selector, e.rule.Selector} {
+		if s == "" {
+			continue
+		}
+		if sel, err := cascadia.Parse(s); err == nil {
+			if n := cascadia.Query(e.body, sel); n != nil {
+				return n
+			}
+		}
+	}
+	if lb := findLiveBlog(e.body); lb != nil {
+		return lb.root
+	}
+	return e.body
+}
+
+// selected reports whether root came from a selector, so it is rendered
+// as is instead of through the body extractor.
+func (e *extractor) selected(root *html.Node) bool {
+	return root != e.body && (e.hint.Selector != "" || e.rule.Selector != "")
+}
+
+// version extracts the version parts from root.
+func (e *extractor) version(root *html.Node) storywatch.Version {
+	m := &e.meta
+	v := storywatch.Version{Headline: m.headline()}
+	v.Meta = storywatch.Meta{
+		CanonicalURL: firstNonEmpty(m.canonical, m.ogURL),
+		SiteName:     m.siteName,
+		Byline:       m.byline,
+		Language:     m.lang,
+		Published:    m.published,
+		Modified:     m.modified,
+	}
+	if v.Meta.CanonicalURL != "" && e.hint.URL != "" {
+		if base, err := url.Parse(e.hint.URL); err == nil {
+			if u, err := base.Parse(v.Meta.CanonicalURL); err == nil {
+				v.Meta.CanonicalURL = u.String()
+			}
+		}
+	}
+	if m.ld != nil && m.ld.Type == "LiveBlogPosting" {
+		v.Meta.LiveBlog = true
+	}
+	v.Meta.UpdatedLine = findUpdatedLine(e.body)
+	v.Meta.Correction = findCorrection(root)
+	if v.Meta.Correction == "" && root != e.body {
+		v.Meta.Correction = findCorrection(e.body)
+	}
+	if v.Meta.Byline == "" {
+		v.Meta.Byline = findByline(e.body)
+	}
+
+	if lb := findLiveBlog(root); lb != nil {
+		v.Meta.LiveBlog = true
+		v.Standfirst = findStandfirst(root, v.Headline)
+		v.Entries = lb.entries(e.skipper())
+		for _, p := range renderParagraphs(root, func(n *html.Node) bool { return n == lb.list || n == lb.keys || e.boiler(n) }) {
+			if p != v.Headline && p != v.Standfirst && !isUpdatedLine(p) && !strings.HasPrefix(p, "By ") {
+				v.Paragraphs = append(v.Paragraphs, p)
+			}
+		}
+		return v
+	}
+
+	if e.selected(root) {
+		v.Paragraphs = renderParagraphs(root, e.skipper())
+	} else {
+		v.Paragraphs = e.bodyParagraphs(root)
+	}
+	v.Paragraphs = dropMetaLines(v.Paragraphs, v.Headline, v.Meta.Byline)
+	if m.ld != nil && m.ld.Body != "" && textLen(v.Paragraphs) < len(m.ld.Body)/2 {
+		// The markup hides the body (script-rendered page); the JSON-LD
+		// articleBody is then the article.
+		v.Paragraphs = splitParagraphs(m.ld.Body)
+	}
+	if sf := findStandfirst(root, v.Headline); sf != "" {
+		v.Standfirst = sf
+		if len(v.Paragraphs) > 0 && v.Paragraphs[0] == sf {
+			v.Paragraphs = v.Paragraphs[1:]
+		}
+	}
+	return v
+}
+
+// bodyParagraphs runs go-trafilatura on root and renders paragraphs from
+// its content node (its ContentText joins them without breaks).
+func (e *extractor) bodyParagraphs(root *html.Node) []string {
+	doc := root
+	if root != e.body {
+		doc = wrapFragment(root)
+	}
+	opts := trafilatura.Options{
+		ExcludeComments:  true,
+		HtmlDateOverride: &htmldate.Result{}, // dates come from our own metadata
+		PruneSelector:    "",
+	}
+	if len(e.rule.Remove) > 0 {
+		// PruneSelector edits the tree it is given: hand it a copy.
+		opts.PruneSelector = strings.Join(e.rule.Remove, ", ")
+		doc = cloneTree(doc)
+	}
+	res, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil || res == nil || res.ContentNode == nil {
+		return nil
+	}
+	return pruneParagraphs(renderParagraphs(res.ContentNode, nil))
+}
+
+func (e *extractor) skipper() func(*html.Node) bool { return e.boiler }
+
+// boiler reports page furniture inside an article container.
+func (e *extractor) boiler(n *html.Node) bool {
+	for _, s := range e.prune {
+		if s.Match(n) {
+			return true
+		}
+	}
+	return isBoilerplate(n)
+}
+
+func wrapFragment(n *html.Node) *html.Node {
+	doc := &html.Node{Type: html.DocumentNode}
+	h := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
+	b := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	doc.AppendChild(h)
+	h.AppendChild(b)
+	b.AppendChild(cloneTree(n))
+	return doc
+}
+
+func cloneTree(n *html.Node) *html.Node {
+	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace, Attr: append([]html.Attribute(nil), n.Attr...)}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.AppendChild(cloneTree(ch))
+	}
+	return c
+}
+
+func findAtom(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findAtom(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func textLen(ps []string) int {
+	n := 0
+	for _, p := range ps {
+		n += len(p)
+	}
+	return n
+}
+
+func splitParagraphs(s string) []string {
+	var out []string
+	for _, p := range regexp.MustCompile(`\n\s*\n|\r\n\s*\r\n`).Split(s, -1) {
+		for _, line := range strings.Split(p, "\n") {
+			if line = collapseSpace(line); line != "" {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
+// dropMetaLines removes the headline, byline and "Updated" lines that
+// extractors sometimes keep at the top of the body.
+func dropMetaLines(ps []string, headline, byline string) []string {
+	out := ps[:0:0]
+	for i, p := range ps {
+		if i < 4 && (p == headline || (byline != "" && strings.Contains(p, byline) && len(p) < len(byline)+20) || isUpdatedLine(p)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+var updatedRE = regexp.MustCompile(`(?i)^(last\s+)?(updated|modified)\b[:\s]`)
+
+func isUpdatedLine(s string) bool { return len(s) < 120 && updatedRE.MatchString(s) }
+
+// findUpdatedLine finds the visible "Updated …" line.
+func findUpdatedLine(root *html.Node) string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			if skipAtoms[n.DataAtom] || isHidden(n) {
+				return false
+			}
+			if n.DataAtom != atom.Body && n.DataAtom != atom.Html {
+				if t := nodeText(n); len(t) < 120 && updatedRE.MatchString(t) {
+					// Descend to the smallest element saying it.
+					for c := n.FirstChild; c != nil; c = c.NextSibling {
+						if walk(c) {
+							return true
+						}
+					}
+					found = t
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return found
+}
+
+var correctionRE = regexp.MustCompile(`(?i)^(correction|clarification|editor's note|editor’s note)\b`)
+
+// findCorrection finds a correction or clarification note.
+func findCorrection(root *html.Node) string {
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" || (n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || isHidden(n))) {
+			return
+		}
+		if n.Type == html.ElementNode {
+			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+			if strings.Contains(cls, "correction") {
+				found = nodeText(n)
+				return
+			}
+			if n.DataAtom == atom.P || n.DataAtom == atom.Div || n.DataAtom == atom.Aside {
+				if t := nodeText(n); correctionRE.MatchString(t) && len(t) < 600 {
+					found = t
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+var bylineRE = regexp.MustCompile(`^By\s+\p{Lu}`)
+
+func findByline(root *html.Node) string {
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" || (n.Type == html.ElementNode && skipAtoms[n.DataAtom]) {
+			return
+		}
+		if n.Type == html.ElementNode {
+			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "rel"))
+			if strings.Contains(cls, "byline") || strings.Contains(cls, "author") {
+				if t := nodeText(n); t != "" && len(t) < 100 {
+					found = strings.TrimPrefix(t, "By ")
+					return
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+var standfirstClass = regexp.MustCompile(`(?i)(^|[\s_-])(standfirst|dek|deck|lede|summary|subtitle|sub-headline|subheadline|article-summary|intro|strapline)([\s_-]|$)`)
+
+// findStandfirst finds a visible standfirst element marked as such.
+func findStandfirst(root *html.Node, headline string) string {
+	var found string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if found != "" || (n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || isHidden(n))) {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main &&
+			standfirstClass.MatchString(attr(n, "class")) {
+			if t := nodeText(n); t != "" && t != headline && len(t) < 600 {
+				found = t
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// parseEntryTime reads an entry's time element.
+func parseEntryTime(n *html.Node) (*time.Time, string) {
+	t := findAtom(n, atom.Time)
+	if t == nil {
+		return nil, ""
+	}
+	return parseTime(attr(t, "datetime")), nodeText(t)
+}

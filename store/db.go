@@ -1,0 +1,285 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/storywatch/storywatch"
+
+	// The two database/sql drivers: pure Go, so CGO_ENABLED=0 builds work.
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// DB is the Store over database/sql, for SQLite and PostgreSQL.
+type DB struct {
+	w *sql.DB // writes (SQLite: one connection, BEGIN IMMEDIATE)
+	r *sql.DB // reads (SQLite: a pool of its own; PostgreSQL: same as w)
+	d dialect
+
+	now       func() time.Time
+	log       *slog.Logger
+	fullEvery int
+	comp      *compressor
+	// plainFull writes full copies in the first layout (codecFull), so tests
+	// can check that such rows stay readable.
+	plainFull bool
+}
+
+var _ Store = (*DB)(nil)
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithClock sets the clock used for added_at and next_check_at of new stories
+// (tests inject one; the default is time.Now).
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// WithLogger sets the logger for migrations and close-time problems.
+func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
+
+// WithFullCopyEvery stores a version as a full copy every n versions of a
+// story (the others are deltas against the previous version), so reading any
+// version decodes at most n blobs. n < 1 means 1: every version a full copy.
+func WithFullCopyEvery(n int) Option {
+	return func(db *DB) { db.fullEvery = max(n, 1) }
+}
+
+// WithCompressionLevel sets the zstd level of version blobs (1 fastest … 4
+// best, klauspost/compress's EncoderLevel numbering).
+func WithCompressionLevel(level int) Option {
+	return func(db *DB) { db.comp = newCompressor(min(max(level, 1), 4)) }
+}
+
+// DefaultFullCopyEvery is the default distance between full copies.
+const DefaultFullCopyEvery = 16
+
+// sqliteParams make every SQLite connection safe for one writer and many
+// readers: WAL, NORMAL sync (durable at checkpoints, safe against
+// corruption), foreign keys on, and a wait instead of SQLITE_BUSY.
+const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+
+// Open opens (creating and migrating if needed) the store at dsn: a DSN
+// starting postgres:// or postgresql:// selects PostgreSQL, anything else is
+// a SQLite file path.
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
+	db := &DB{now: time.Now, log: slog.Default(), fullEvery: DefaultFullCopyEvery, comp: newCompressor(4)}
+	for _, o := range opts {
+		o(db)
+	}
+	var err error
+	if isPostgresDSN(dsn) {
+		db.d = postgresDialect
+		db.w, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.r = db.w
+	} else {
+		db.d = sqliteDialect
+		if err := db.openSQLite(dsn); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.closePools()
+		return nil, fmt.Errorf("open %s store: %w", db.d.name, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.closePools()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	if path == "" {
+		return fmt.Errorf("open sqlite: empty path: %w", storywatch.ErrInvalid)
+	}
+	base := path
+	if !strings.HasPrefix(base, "file:") {
+		base = "file:" + (&url.URL{Path: path}).EscapedPath()
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	var err error
+	db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// One writer: SQLite allows one anyway, and a single connection turns
+	// lock contention inside this process into a queue instead of BUSY errors.
+	db.w.SetMaxOpenConns(1)
+	db.w.SetConnMaxIdleTime(0)
+	if path == ":memory:" || strings.Contains(path, "mode=memory") {
+		db.r = db.w
+		return nil
+	}
+	db.r, err = sql.Open("sqlite", base+sep+sqliteParams+"&_pragma=query_only(1)")
+	if err != nil {
+		db.w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.r.SetMaxOpenConns(4)
+	return nil
+}
+
+// migrationFS returns the embedded migrations rewritten for the dialect.
+func (db *DB) migrationFS() (fs.FS, error) {
+	out := fstest.MapFS{}
+	files, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range files {
+		b, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.TrimPrefix(name, "migrations/")] = &fstest.MapFile{Data: []byte(db.d.rewrite(string(b)))}
+	}
+	return out, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	fsys, err := db.migrationFS()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if db.d.name == postgresDialect.name {
+		// Several instances starting at once: one migrates, the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(db.d.goose, db.w, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate %s store: %w", db.d.name, err)
+	}
+	for _, r := range res {
+		db.log.Debug("store migration applied", "file", r.Source.Path, "duration", r.Duration)
+	}
+	return nil
+}
+
+// Driver names the database in use: "sqlite" or "postgres".
+func (db *DB) Driver() string { return db.d.name }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s store: %w", db.d.name, err)
+	}
+	return nil
+}
+
+// Close closes the store; on SQLite it first checkpoints and truncates the
+// WAL so the database file alone holds everything.
+func (db *DB) Close() error {
+	var errs []error
+	if db.d.name == sqliteDialect.name {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if db.r != db.w {
+			errs = append(errs, db.r.Close())
+		}
+		if _, err := db.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			errs = append(errs, fmt.Errorf("checkpoint: %w", err))
+		}
+		if _, err := db.w.ExecContext(ctx, "PRAGMA optimize"); err != nil {
+			db.log.Warn("sqlite optimize on close", "err", err)
+		}
+		errs = append(errs, db.w.Close())
+	} else {
+		errs = append(errs, db.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close %s store: %w", db.d.name, err)
+	}
+	return nil
+}
+
+func (db *DB) closePools() {
+	if db.r != nil && db.r != db.w {
+		db.r.Close()
+	}
+	if db.w != nil {
+		db.w.Close()
+	}
+}
+
+// q rewrites a query for the dialect.
+func (db *DB) q(s string) string { return db.d.rewrite(s) }
+
+// inTx runs fn in a write transaction (SQLite: BEGIN IMMEDIATE) and commits
+// when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// inReadTx runs fn in a read transaction: one consistent snapshot for reads
+// that take several queries (a delta chain).
+func (db *DB) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.d.name == postgresDialect.name})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// nanos and fromNanos keep times as Unix nanoseconds: exact, comparable and
+// the same on both databases.
+func nanos(t time.Time) int64 { return t.UnixNano() }
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+func nullNanos(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+func fromNullNanos(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromNanos(n.Int64)
+	return &t
+}

@@ -1,0 +1,134 @@
+-- The whole data model of design.md. Later issues add columns, not tables.
+-- Written once for both dialects: {{ID}} and {{BLOB}} are replaced by the
+-- dialect's spelling (see dialect.go); times are Unix nanoseconds (UTC).
+
+-- +goose Up
+CREATE TABLE stories (
+    id                  {{ID}},
+    url                 TEXT NOT NULL UNIQUE,
+    canonical_url       TEXT NOT NULL DEFAULT '',
+    final_url           TEXT NOT NULL DEFAULT '',
+    event               TEXT NOT NULL DEFAULT '',
+    schedule            TEXT NOT NULL DEFAULT '',
+    selector            TEXT NOT NULL DEFAULT '',
+    no_robots           BOOLEAN NOT NULL DEFAULT FALSE,
+    source              TEXT NOT NULL,
+    config_line         INTEGER NOT NULL DEFAULT 0,
+    state               TEXT NOT NULL,
+    added_at            BIGINT NOT NULL,
+    last_checked_at     BIGINT,
+    last_changed_at     BIGINT,
+    next_check_at       BIGINT NOT NULL,
+    consecutive_errors  INTEGER NOT NULL DEFAULT 0,
+    lease_owner         TEXT,
+    lease_until         BIGINT,
+    etag                TEXT NOT NULL DEFAULT '',
+    last_modified       TEXT NOT NULL DEFAULT '',
+    region              TEXT NOT NULL DEFAULT '',
+    region_fingerprint  TEXT NOT NULL DEFAULT '',
+    versions_count      INTEGER NOT NULL DEFAULT 0,
+    latest_title        TEXT NOT NULL DEFAULT '',
+    latest_figures      TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX stories_next_check ON stories (next_check_at);
+CREATE INDEX stories_canonical ON stories (canonical_url);
+CREATE INDEX stories_final ON stories (final_url);
+CREATE INDEX stories_event ON stories (event);
+
+-- One row per distinct version. parts (headline, standfirst, paragraphs,
+-- entries and metadata, as JSON), html and the facts row are encoded by codec:
+-- a full zstd copy, or a zstd delta against base_version (the previous
+-- version of the same story), with a full copy every few versions.
+CREATE TABLE versions (
+    id            {{ID}},
+    story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    n             INTEGER NOT NULL,
+    fetched_at    BIGINT NOT NULL,
+    hash          TEXT NOT NULL,
+    title         TEXT NOT NULL DEFAULT '',
+    suspect       BOOLEAN NOT NULL DEFAULT FALSE,
+    revert_of     INTEGER,
+    codec         TEXT NOT NULL,
+    base_version  INTEGER,
+    parts         {{BLOB}} NOT NULL,
+    html          {{BLOB}},
+    UNIQUE (story_id, n)
+);
+
+CREATE TABLE facts (
+    version_id    BIGINT PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
+    codec         TEXT NOT NULL,
+    data          {{BLOB}} NOT NULL
+);
+
+CREATE TABLE checks (
+    id             {{ID}},
+    story_id       BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    at             BIGINT NOT NULL,
+    outcome        TEXT NOT NULL,
+    version        INTEGER,
+    http_status    INTEGER NOT NULL DEFAULT 0,
+    bytes          BIGINT NOT NULL DEFAULT 0,
+    duration_ms    BIGINT NOT NULL DEFAULT 0,
+    error_class    TEXT,
+    error_message  TEXT
+);
+CREATE INDEX checks_story_at ON checks (story_id, at);
+
+CREATE TABLE changes (
+    id            {{ID}},
+    story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    check_id      BIGINT NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
+    to_version    INTEGER NOT NULL,
+    from_version  INTEGER,
+    at            BIGINT NOT NULL,
+    kind          TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    field         TEXT,
+    old_value     TEXT,
+    new_value     TEXT,
+    delta         DOUBLE PRECISION,
+    evidence_old  TEXT,
+    evidence_new  TEXT
+);
+CREATE INDEX changes_story ON changes (story_id, to_version);
+
+-- The alert outbox: written in the check's transaction, delivered after commit.
+CREATE TABLE alerts (
+    id               {{ID}},
+    change_id        BIGINT NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+    rule             TEXT NOT NULL,
+    sink             TEXT NOT NULL,
+    payload          TEXT NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'pending',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    created_at       BIGINT NOT NULL,
+    next_attempt_at  BIGINT NOT NULL,
+    delivered_at     BIGINT,
+    last_error       TEXT
+);
+CREATE INDEX alerts_pending ON alerts (state, next_attempt_at);
+
+CREATE TABLE robots (
+    host        TEXT PRIMARY KEY,
+    status      INTEGER NOT NULL,
+    body        {{BLOB}},
+    fetched_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL
+);
+
+-- Small settings of the store itself (the config-stories hash).
+CREATE TABLE kv (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+-- +goose Down
+DROP TABLE kv;
+DROP TABLE robots;
+DROP TABLE alerts;
+DROP TABLE changes;
+DROP TABLE checks;
+DROP TABLE facts;
+DROP TABLE versions;
+DROP TABLE stories;

@@ -1,0 +1,462 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/storywatch/storywatch"
+)
+
+// versionDoc is what the parts blob holds: every part of a version except
+// the raw HTML, metadata included, so one delta covers all of it.
+type versionDoc struct {
+	Headline   string             `json:"h"`
+	Standfirst string             `json:"s,omitempty"`
+	Paragraphs []string           `json:"p"`
+	Entries    []storywatch.Entry `json:"e,omitempty"`
+	Meta       storywatch.Meta    `json:"m"`
+}
+
+func docOf(v *storywatch.Version) versionDoc {
+	return versionDoc{Headline: v.Headline, Standfirst: v.Standfirst, Paragraphs: v.Paragraphs, Entries: v.Entries, Meta: v.Meta}
+}
+
+func (d versionDoc) apply(v *storywatch.Version) {
+	v.Headline, v.Standfirst, v.Paragraphs, v.Entries, v.Meta = d.Headline, d.Standfirst, d.Paragraphs, d.Entries, d.Meta
+}
+
+// text is the version text the HTML dictionary is built from.
+func (d versionDoc) text() string {
+	var v storywatch.Version
+	d.apply(&v)
+	return v.Text()
+}
+
+// RecordCheck writes the check, the new version with its facts, the changes
+// and the story's new state in one transaction and releases the lease.
+// The version number is the story's previous maximum plus one. Changes get
+// ToVersion (the new version, else the latest), FromVersion (the previous
+// version when unset) and At (the check time when unset). Empty strings in
+// rec.Story, an empty State and a zero NextCheckAt keep the stored values.
+func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (storywatch.Check, error) {
+	c := rec.Check
+	if c.Outcome == "" {
+		return c, fmt.Errorf("record check of story #%d: no outcome: %w", c.StoryID, storywatch.ErrInvalid)
+	}
+	if c.At.IsZero() {
+		return c, fmt.Errorf("record check of story #%d: no time: %w", c.StoryID, storywatch.ErrInvalid)
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := scanStory(tx.QueryRowContext(ctx, db.q(`SELECT `+storyCols+` FROM stories WHERE id = $1 {{FOR_UPDATE}}`), c.StoryID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("story #%d: %w", c.StoryID, storywatch.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if c.URL == "" {
+			c.URL = st.URL
+		}
+		var latest int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COALESCE(MAX(n), 0) FROM versions WHERE story_id = $1`), c.StoryID).
+			Scan(&latest); err != nil {
+			return err
+		}
+		c.Version = nil
+		var facts storywatch.Facts
+		if rec.Version != nil {
+			n := latest + 1
+			if rec.Facts != nil {
+				facts = *rec.Facts
+			}
+			if err := db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts); err != nil {
+				return fmt.Errorf("version %d: %w", n, err)
+			}
+			latest = n
+			c.Version = &n
+		}
+		var errClass, errMsg sql.NullString
+		if c.Error != nil {
+			errClass = sql.NullString{String: c.Error.Class, Valid: true}
+			errMsg = sql.NullString{String: c.Error.Message, Valid: true}
+		}
+		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO checks (story_id, at, outcome, version,
+			http_status, bytes, duration_ms, error_class, error_message)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`),
+			c.StoryID, nanos(c.At), string(c.Outcome), nullInt(c.Version), c.HTTPStatus, c.Bytes,
+			c.DurationMS, errClass, errMsg).Scan(&c.ID); err != nil {
+			return fmt.Errorf("insert check: %w", err)
+		}
+		c.Changes = make([]storywatch.Change, 0, len(rec.Changes))
+		for _, ch := range rec.Changes {
+			ch.ToVersion = latest
+			if ch.FromVersion == nil && latest > 1 && rec.Version != nil {
+				ch.FromVersion = storywatch.Ptr(latest - 1)
+			}
+			if ch.At.IsZero() {
+				ch.At = c.At
+			}
+			if err := db.insertChange(ctx, tx, c.StoryID, c.ID, ch); err != nil {
+				return fmt.Errorf("change %s: %w", ch.Kind, err)
+			}
+			c.Changes = append(c.Changes, ch)
+		}
+		return db.updateStory(ctx, tx, st, c, rec, latest, facts)
+	})
+	if err != nil {
+		return storywatch.Check{}, fmt.Errorf("record check of story #%d: %w", c.StoryID, err)
+	}
+	return c, nil
+}
+
+func (db *DB) updateStory(ctx context.Context, tx *sql.Tx, st storywatch.Story, c storywatch.Check,
+	rec storywatch.CheckRecord, latest int, facts storywatch.Facts) error {
+	u := rec.Story
+	st.FinalURL = pick(u.FinalURL, st.FinalURL)
+	st.CanonicalURL = pick(u.CanonicalURL, st.CanonicalURL)
+	st.ETag = pick(u.ETag, st.ETag)
+	st.LastModified = pick(u.LastModified, st.LastModified)
+	st.Region = pick(u.Region, st.Region)
+	st.RegionFingerprint = pick(u.RegionFingerprint, st.RegionFingerprint)
+	if u.State != "" {
+		st.State = u.State
+	}
+	if !u.NextCheckAt.IsZero() {
+		st.NextCheckAt = u.NextCheckAt
+	}
+	st.ConsecutiveErrors = u.ConsecutiveErrors
+	if u.LastChangedAt != nil {
+		st.LastChangedAt = u.LastChangedAt
+	} else if rec.Version != nil {
+		st.LastChangedAt = &c.At
+	}
+	figures := []byte(nil)
+	if rec.Version != nil {
+		st.LatestTitle = rec.Version.Headline
+		f := facts.Normalize()
+		var err error
+		if figures, err = json.Marshal(f.Figures); err != nil {
+			return fmt.Errorf("latest figures: %w", err)
+		}
+	} else {
+		var err error
+		if figures, err = json.Marshal(st.LatestFigures); err != nil {
+			return fmt.Errorf("latest figures: %w", err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, db.q(`UPDATE stories SET final_url = $1, canonical_url = $2, etag = $3,
+		last_modified = $4, region = $5, region_fingerprint = $6, state = $7, next_check_at = $8,
+		consecutive_errors = $9, last_changed_at = $10, last_checked_at = $11, versions_count = $12,
+		latest_title = $13, latest_figures = $14, lease_owner = NULL, lease_until = NULL
+		WHERE id = $15`),
+		st.FinalURL, st.CanonicalURL, st.ETag, st.LastModified, st.Region, st.RegionFingerprint,
+		string(st.State), nanos(st.NextCheckAt), st.ConsecutiveErrors, nullNanos(st.LastChangedAt),
+		nanos(c.At), latest, st.LatestTitle, string(figures), st.ID)
+	if err != nil {
+		return fmt.Errorf("update story: %w", err)
+	}
+	return nil
+}
+
+func nullInt(p *int) sql.NullInt64 {
+	if p == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*p), Valid: true}
+}
+
+func fromNullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func nullStr(p *string) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *p, Valid: true}
+}
+
+func fromNullStr(n sql.NullString) *string {
+	if !n.Valid {
+		return nil
+	}
+	return &n.String
+}
+
+// jsonValue encodes a change's old/new value; nil stays NULL.
+func jsonValue(v any) (sql.NullString, error) {
+	if v == nil {
+		return sql.NullString{}, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return sql.NullString{}, err
+	}
+	return sql.NullString{String: string(b), Valid: true}, nil
+}
+
+// fromJSONValue decodes with UseNumber so numbers come back exactly as written.
+func fromJSONValue(s sql.NullString) (any, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	d := json.NewDecoder(bytes.NewReader([]byte(s.String)))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (db *DB) insertChange(ctx context.Context, tx *sql.Tx, storyID, checkID int64, ch storywatch.Change) error {
+	oldV, err := jsonValue(ch.Old)
+	if err != nil {
+		return fmt.Errorf("old value: %w", err)
+	}
+	newV, err := jsonValue(ch.New)
+	if err != nil {
+		return fmt.Errorf("new value: %w", err)
+	}
+	var delta sql.NullFloat64
+	if ch.Delta != nil {
+		delta = sql.NullFloat64{Float64: *ch.Delta, Valid: true}
+	}
+	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO changes (story_id, check_id, to_version, from_version,
+		at, kind, summary, field, old_value, new_value, delta, evidence_old, evidence_new)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`),
+		storyID, checkID, ch.ToVersion, nullInt(ch.FromVersion), nanos(ch.At), string(ch.Kind), ch.Summary,
+		nullStr(ch.Field), oldV, newV, delta, nullStr(ch.EvidenceOld), nullStr(ch.EvidenceNew))
+	return err
+}
+
+const changeCols = `c.to_version, c.from_version, c.at, c.kind, c.summary, c.field, c.old_value,
+	c.new_value, c.delta, c.evidence_old, c.evidence_new`
+
+func scanChange(s scanner, extra ...any) (storywatch.Change, error) {
+	var (
+		ch                storywatch.Change
+		from              sql.NullInt64
+		at                int64
+		kind              string
+		field, oldV, newV sql.NullString
+		evOld, evNew      sql.NullString
+		delta             sql.NullFloat64
+	)
+	dest := append([]any{&ch.ToVersion, &from, &at, &kind, &ch.Summary, &field, &oldV, &newV, &delta, &evOld, &evNew}, extra...)
+	if err := s.Scan(dest...); err != nil {
+		return ch, err
+	}
+	ch.FromVersion = fromNullInt(from)
+	ch.At = fromNanos(at)
+	ch.Kind = storywatch.ChangeKind(kind)
+	ch.Field = fromNullStr(field)
+	ch.EvidenceOld = fromNullStr(evOld)
+	ch.EvidenceNew = fromNullStr(evNew)
+	if delta.Valid {
+		ch.Delta = &delta.Float64
+	}
+	var err error
+	if ch.Old, err = fromJSONValue(oldV); err != nil {
+		return ch, fmt.Errorf("change old value: %w", err)
+	}
+	if ch.New, err = fromJSONValue(newV); err != nil {
+		return ch, fmt.Errorf("change new value: %w", err)
+	}
+	return ch, nil
+}
+
+// writeVersion stores version n: a full copy when the last full copy is
+// fullEvery versions back (or there is none), else deltas against n-1.
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts) error {
+	doc := docOf(v)
+	docJSON, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encode parts: %w", err)
+	}
+	factsJSON, err := json.Marshal(facts.Normalize())
+	if err != nil {
+		return fmt.Errorf("encode facts: %w", err)
+	}
+	text := []byte(doc.text())
+
+	full := true
+	var prev *payload
+	if n > 1 && db.fullEvery > 1 {
+		var lastFull sql.NullInt64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n) FROM versions WHERE story_id = $1 AND codec <> $2`),
+			storyID, codecDelta).Scan(&lastFull); err != nil {
+			return err
+		}
+		if lastFull.Valid && n-int(lastFull.Int64) < db.fullEvery {
+			p, err := db.loadPayload(ctx, tx, storyID, n-1, true)
+			if err != nil {
+				return fmt.Errorf("previous version: %w", err)
+			}
+			prev, full = &p, false
+		}
+	}
+	codec, factsCodec := codecFullText, codecFull
+	var docDict, factsDict, htmlDict []byte
+	var base sql.NullInt64
+	switch {
+	case !full:
+		codec, factsCodec = codecDelta, codecDelta
+		docDict, factsDict = prev.doc, prev.facts
+		htmlDict = append(append(make([]byte, 0, len(prev.html)+len(text)), prev.html...), text...)
+		base = sql.NullInt64{Int64: int64(n - 1), Valid: true}
+	case db.plainFull:
+		codec = codecFull
+	default:
+		htmlDict = text
+	}
+	partsBlob, err := db.comp.encode(docJSON, docDict)
+	if err != nil {
+		return err
+	}
+	var htmlBlob []byte
+	if len(v.HTML) > 0 {
+		if htmlBlob, err = db.comp.encode(v.HTML, htmlDict); err != nil {
+			return err
+		}
+	}
+	factsBlob, err := db.comp.encode(factsJSON, factsDict)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, title, suspect,
+		revert_of, codec, base_version, parts, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		RETURNING id`),
+		storyID, n, nanos(v.FetchedAt), v.Hash, v.Headline, v.Suspect, nullInt(v.RevertOf), codec, base,
+		partsBlob, htmlBlob).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("insert version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO facts (version_id, codec, data) VALUES ($1, $2, $3)`),
+		id, factsCodec, factsBlob); err != nil {
+		return fmt.Errorf("insert facts: %w", err)
+	}
+	return nil
+}
+
+// payload is one version decoded: parts JSON, raw HTML, facts JSON.
+type payload struct {
+	doc, html, facts []byte
+}
+
+type versionRow struct {
+	n          int
+	fetchedAt  time.Time
+	hash       string
+	suspect    bool
+	revertOf   *int
+	codec      string
+	parts      []byte
+	html       []byte
+	factsCodec string
+	facts      []byte
+}
+
+// loadPayload decodes version n of a story by walking its delta chain from
+// the last full copy at or before n: at most fullEvery blobs of each kind.
+func (db *DB) loadPayload(ctx context.Context, q querier, storyID int64, n int, withHTML bool) (payload, error) {
+	rows, err := db.chain(ctx, q, storyID, n)
+	if err != nil {
+		return payload{}, err
+	}
+	p, _, err := db.decodeChain(rows, withHTML)
+	return p, err
+}
+
+func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]versionRow, error) {
+	rs, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.fetched_at, v.hash, v.suspect, v.revert_of, v.codec,
+		v.parts, v.html, f.codec, f.data
+		FROM versions v JOIN facts f ON f.version_id = v.id
+		WHERE v.story_id = $1 AND v.n <= $2
+		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3)
+		ORDER BY v.n`), storyID, n, codecDelta)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []versionRow
+	for rs.Next() {
+		var (
+			r        versionRow
+			at       int64
+			revertOf sql.NullInt64
+		)
+		if err := rs.Scan(&r.n, &at, &r.hash, &r.suspect, &revertOf, &r.codec, &r.parts, &r.html,
+			&r.factsCodec, &r.facts); err != nil {
+			return nil, err
+		}
+		r.fetchedAt = fromNanos(at)
+		r.revertOf = fromNullInt(revertOf)
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 || out[len(out)-1].n != n {
+		return nil, fmt.Errorf("version %d of story #%d: %w", n, storyID, storywatch.ErrNotFound)
+	}
+	return out, nil
+}
+
+func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow, error) {
+	var p payload
+	for i, r := range rows {
+		if (r.codec == codecDelta) != (i > 0) || (r.factsCodec == codecDelta) != (i > 0) {
+			return p, r, fmt.Errorf("version %d: broken delta chain (codec %s, facts %s)", r.n, r.codec, r.factsCodec)
+		}
+		var docDict, factsDict, htmlDict []byte
+		switch r.codec {
+		case codecFull, codecFullText, codecDelta:
+		default:
+			return p, r, fmt.Errorf("version %d: unknown codec %q", r.n, r.codec)
+		}
+		if r.codec == codecDelta {
+			docDict, factsDict = p.doc, p.facts
+		}
+		doc, err := db.comp.decode(r.parts, docDict)
+		if err != nil {
+			return p, r, fmt.Errorf("version %d parts: %w", r.n, err)
+		}
+		facts, err := db.comp.decode(r.facts, factsDict)
+		if err != nil {
+			return p, r, fmt.Errorf("version %d facts: %w", r.n, err)
+		}
+		var html []byte
+		// HTML deltas depend only on HTML and text, so without the final
+		// HTML no HTML of the chain is needed.
+		if len(r.html) > 0 && withHTML {
+			if r.codec != codecFull {
+				var d versionDoc
+				if err := json.Unmarshal(doc, &d); err != nil {
+					return p, r, fmt.Errorf("version %d parts: %w", r.n, err)
+				}
+				text := d.text()
+				if r.codec == codecDelta {
+					htmlDict = append(append(make([]byte, 0, len(p.html)+len(text)), p.html...), text...)
+				} else {
+					htmlDict = []byte(text)
+				}
+			}
+			if html, err = db.comp.decode(r.html, htmlDict); err != nil {
+				return p, r, fmt.Errorf("version %d html: %w", r.n, err)
+			}
+		}
+		p = payload{doc: doc, html: html, facts: facts}
+	}
+	return p, rows[len(rows)-1], nil
+}

@@ -1,0 +1,113 @@
+package store_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/storywatch/storywatch/store"
+	"github.com/storywatch/storywatch/store/storetest"
+)
+
+func openSQLite(t testing.TB, path string, opts ...store.Option) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, opts...)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return db
+}
+
+func TestSQLite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return openSQLite(t, filepath.Join(t.TempDir(), "storywatch.db"))
+	})
+}
+
+func TestSQLiteShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (store.Store, store.Store) {
+		path := filepath.Join(t.TempDir(), "storywatch.db")
+		return openSQLite(t, path), openSQLite(t, path)
+	})
+}
+
+// pgEnv returns STORYWATCH_TEST_POSTGRES or skips the test.
+func pgEnv(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("STORYWATCH_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("STORYWATCH_TEST_POSTGRES not set: PostgreSQL store tests skipped (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	return dsn
+}
+
+// pgDSN returns a DSN for a fresh schema of its own on the test server
+// (dropped at cleanup), or skips when STORYWATCH_TEST_POSTGRES is unset.
+func pgDSN(t testing.TB) string {
+	t.Helper()
+	dsn := pgEnv(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "storetest_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("postgres at %s unreachable or unusable: %v", dsn, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("STORYWATCH_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPostgres(t testing.TB, dsn string, opts ...store.Option) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, opts...)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	// Registered after the schema's drop, so it runs before it.
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return db
+}
+
+func TestPostgres(t *testing.T) {
+	pgEnv(t)
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return openPostgres(t, pgDSN(t))
+	})
+}
+
+func TestPostgresShared(t *testing.T) {
+	pgEnv(t)
+	storetest.RunShared(t, func(t *testing.T) (store.Store, store.Store) {
+		dsn := pgDSN(t)
+		return openPostgres(t, dsn), openPostgres(t, dsn)
+	})
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/storywatch/storywatch"
+)
+
+// LatestVersion returns the newest version with its facts.
+func (db *DB) LatestVersion(ctx context.Context, storyID int64) (storywatch.Version, storywatch.Facts, bool, error) {
+	return db.latest(ctx, storyID, false)
+}
+
+// LatestGoodVersion returns the newest version not marked suspect.
+func (db *DB) LatestGoodVersion(ctx context.Context, storyID int64) (storywatch.Version, storywatch.Facts, bool, error) {
+	return db.latest(ctx, storyID, true)
+}
+
+func (db *DB) latest(ctx context.Context, storyID int64, good bool) (storywatch.Version, storywatch.Facts, bool, error) {
+	var (
+		v  storywatch.Version
+		f  storywatch.Facts
+		ok bool
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		query := `SELECT MAX(n) FROM versions WHERE story_id = $1`
+		if good {
+			query += ` AND suspect = $2`
+		}
+		args := []any{storyID}
+		if good {
+			args = append(args, false)
+		}
+		var n sql.NullInt64
+		if err := tx.QueryRowContext(ctx, db.q(query), args...).Scan(&n); err != nil {
+			return err
+		}
+		if !n.Valid {
+			return nil
+		}
+		var err error
+		v, f, err = db.version(ctx, tx, storyID, int(n.Int64))
+		ok = err == nil
+		return err
+	})
+	if err != nil {
+		return v, f, false, fmt.Errorf("latest version of story #%d: %w", storyID, err)
+	}
+	return v, f, ok, nil
+}
+
+// Version returns version n (1-based) of a story with its facts.
+func (db *DB) Version(ctx context.Context, storyID int64, n int) (storywatch.Version, storywatch.Facts, error) {
+	var (
+		v storywatch.Version
+		f storywatch.Facts
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, f, err = db.version(ctx, tx, storyID, n)
+		return err
+	})
+	if err != nil {
+		return v, f, fmt.Errorf("version %d of story #%d: %w", n, storyID, err)
+	}
+	return v, f, nil
+}
+
+func (db *DB) version(ctx context.Context, q querier, storyID int64, n int) (storywatch.Version, storywatch.Facts, error) {
+	var (
+		v storywatch.Version
+		f storywatch.Facts
+	)
+	rows, err := db.chain(ctx, q, storyID, n)
+	if err != nil {
+		return v, f, err
+	}
+	p, r, err := db.decodeChain(rows, true)
+	if err != nil {
+		return v, f, err
+	}
+	var doc versionDoc
+	if err := json.Unmarshal(p.doc, &doc); err != nil {
+		return v, f, fmt.Errorf("decode parts: %w", err)
+	}
+	if err := json.Unmarshal(p.facts, &f); err != nil {
+		return v, f, fmt.Errorf("decode facts: %w", err)
+	}
+	v = storywatch.Version{StoryID: storyID, N: r.n, FetchedAt: r.fetchedAt, Hash: r.hash, Suspect: r.suspect,
+		RevertOf: r.revertOf, HTML: p.html}
+	doc.apply(&v)
+	return v, f.Normalize(), nil
+}
+
+// VersionByHash finds the newest version of the story with this text hash.
+func (db *DB) VersionByHash(ctx context.Context, storyID int64, hash string) (int, bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT n FROM versions WHERE story_id = $1 AND hash = $2
+		ORDER BY n DESC LIMIT 1`), storyID, hash).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("version by hash of story #%d: %w", storyID, err)
+	}
+	return n, true, nil
+}
+
+// Versions lists a story's versions, oldest first, each with the changes
+// recorded by the check that stored it.
+func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error) {
+	out := []VersionInfo{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT n, fetched_at, hash, title, suspect, revert_of
+			FROM versions WHERE story_id = $1 ORDER BY n`), storyID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		idx := map[int]int{}
+		for rows.Next() {
+			var (
+				vi       VersionInfo
+				at       int64
+				revertOf sql.NullInt64
+			)
+			if err := rows.Scan(&vi.N, &at, &vi.Hash, &vi.Title, &vi.Suspect, &revertOf); err != nil {
+				return err
+			}
+			vi.FetchedAt = fromNanos(at)
+			vi.RevertOf = fromNullInt(revertOf)
+			vi.Changes = []storywatch.Change{}
+			idx[vi.N] = len(out)
+			out = append(out, vi)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		crow, err := tx.QueryContext(ctx, db.q(`SELECT `+changeCols+`, k.version FROM changes c
+			JOIN checks k ON k.id = c.check_id
+			WHERE c.story_id = $1 AND k.version IS NOT NULL ORDER BY c.to_version, c.id`), storyID)
+		if err != nil {
+			return err
+		}
+		defer crow.Close()
+		for crow.Next() {
+			var n int
+			ch, err := scanChange(crow, &n)
+			if err != nil {
+				return err
+			}
+			if i, ok := idx[n]; ok {
+				out[i].Changes = append(out[i].Changes, ch)
+			}
+		}
+		return crow.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versions of story #%d: %w", storyID, err)
+	}
+	return out, nil
+}
+
+// Changes lists every change of a story in version order.
+func (db *DB) Changes(ctx context.Context, storyID int64) ([]storywatch.Change, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+changeCols+` FROM changes c
+		WHERE c.story_id = $1 ORDER BY c.to_version, c.id`), storyID)
+	if err != nil {
+		return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
+	}
+	defer rows.Close()
+	out := []storywatch.Change{}
+	for rows.Next() {
+		ch, err := scanChange(rows)
+		if err != nil {
+			return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
+		}
+		out = append(out, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
+	}
+	return out, nil
+}
+
+// Checks returns the story's most recent checks (all when limit <= 0),
+// oldest first, each with the changes it recorded.
+func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatch.Check, error) {
+	out := []storywatch.Check{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		query := `SELECT k.id, k.at, k.outcome, k.version, k.http_status, k.bytes, k.duration_ms,
+			k.error_class, k.error_message, s.url FROM checks k JOIN stories s ON s.id = k.story_id
+			WHERE k.story_id = $1 ORDER BY k.at DESC, k.id DESC`
+		args := []any{storyID}
+		if limit > 0 {
+			query += ` LIMIT $2`
+			args = append(args, limit)
+		}
+		rows, err := tx.QueryContext(ctx, db.q(query), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		idx := map[int64]int{}
+		for rows.Next() {
+			var (
+				c                storywatch.Check
+				at               int64
+				outcome          string
+				version          sql.NullInt64
+				errClass, errMsg sql.NullString
+			)
+			if err := rows.Scan(&c.ID, &at, &outcome, &version, &c.HTTPStatus, &c.Bytes, &c.DurationMS,
+				&errClass, &errMsg, &c.URL); err != nil {
+				return err
+			}
+			c.StoryID = storyID
+			c.At = fromNanos(at)
+			c.Outcome = storywatch.Outcome(outcome)
+			c.Version = fromNullInt(version)
+			if errClass.Valid || errMsg.Valid {
+				c.Error = &storywatch.CheckError{Class: errClass.String, Message: errMsg.String}
+			}
+			c.Changes = []storywatch.Change{}
+			idx[c.ID] = len(out)
+			out = append(out, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(out) == 0 {
+			return nil
+		}
+		oldest := out[0].ID
+		for _, c := range out {
+			oldest = min(oldest, c.ID)
+		}
+		crow, err := tx.QueryContext(ctx, db.q(`SELECT `+changeCols+`, c.check_id FROM changes c
+			WHERE c.story_id = $1 AND c.check_id >= $2 ORDER BY c.id`), storyID, oldest)
+		if err != nil {
+			return err
+		}
+		defer crow.Close()
+		for crow.Next() {
+			var checkID int64
+			ch, err := scanChange(crow, &checkID)
+			if err != nil {
+				return err
+			}
+			if i, ok := idx[checkID]; ok {
+				out[i].Changes = append(out[i].Changes, ch)
+			}
+		}
+		return crow.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checks of story #%d: %w", storyID, err)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}

@@ -1,0 +1,820 @@
+package facts
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/internal/numwords"
+)
+
+type kinds uint16
+
+func kindBit(k storywatch.FigureKind) kinds {
+	for i, kk := range storywatch.FigureKinds {
+		if kk == k {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+func (ks kinds) has(k storywatch.FigureKind) bool { return ks&kindBit(k) != 0 }
+
+func (ks kinds) list() []storywatch.FigureKind {
+	var out []storywatch.FigureKind
+	for i, k := range storywatch.FigureKinds {
+		if ks&(1<<i) != 0 {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+var (
+	kKilled       = kindBit(storywatch.Killed)
+	kInjured      = kindBit(storywatch.Injured)
+	kCritical     = kindBit(storywatch.Critical)
+	kHospitalized = kindBit(storywatch.Hospitalized)
+	kMissing      = kindBit(storywatch.Missing)
+	kArrested     = kindBit(storywatch.Arrested)
+	kEvacuated    = kindBit(storywatch.Evacuated)
+	kDisplaced    = kindBit(storywatch.Displaced)
+	kAffected     = kindBit(storywatch.Affected)
+	kVictim       = kKilled | kInjured | kCritical | kHospitalized | kMissing
+)
+
+// cue is a word sequence that names a figure kind. skip > 0 lets the next
+// skip tokens be anything ("fatally shot", "in a critical condition").
+type cue struct {
+	words []string
+	k     kinds
+}
+
+var cueTable = map[string][]cue{}
+
+func addCues(k kinds, phrases ...string) {
+	for _, p := range phrases {
+		w := strings.Fields(p)
+		cueTable[w[0]] = append(cueTable[w[0]], cue{words: w, k: k})
+	}
+}
+
+func init() {
+	addCues(kKilled, "killed", "dead", "died", "dies", "die", "deaths", "death", "fatalities", "fatality",
+		"perished", "bodies", "murdered", "drowned", "lost their lives", "lost his life", "lost her life",
+		"lives", "shot dead", "stabbed to death", "beaten to death", "burned to death", "burnt to death",
+		"crushed to death", "pronounced dead", "confirmed dead", "presumed dead", "found dead",
+		"fatally *", "dead bodies", "deceased", "remains")
+	addCues(kInjured, "injured", "injuries", "injury", "wounded", "wounds", "hurt", "shot", "stabbed",
+		"treated for", "treated at the scene", "burns", "burned", "injuring", "wounding", "casualties")
+	addCues(kCritical|kInjured, "critically *", "life-threatening", "life threatening", "fighting for their lives",
+		"fighting for his life", "fighting for her life")
+	addCues(kCritical, "critical condition", "critical", "intensive care", "critical care", "icu")
+	addCues(kHospitalized, "hospitalised", "hospitalized", "hospitalisation")
+	addCues(kMissing, "missing", "unaccounted", "not accounted for", "disappeared")
+	addCues(kArrested, "arrested", "arrests", "arrest", "detained", "in custody", "into custody",
+		"held on suspicion", "held in connection", "held over", "held in raids", "under arrest")
+	addCues(kEvacuated, "evacuated", "evacuate", "evacuees", "evacuation")
+	addCues(kDisplaced, "displaced", "homeless", "from their homes", "lost their homes", "out of their homes",
+		"fled their homes", "forced from")
+	addCues(kAffected, "affected", "impacted")
+	for _, v := range cueTable {
+		slices.SortFunc(v, func(a, b cue) int { return len(b.words) - len(a.words) })
+	}
+}
+
+var hospitalWords = set("hospital", "hospitals", "infirmary", "trauma", "clinic", "a&e")
+
+// cueAt reports the kinds named at low[i] and how many tokens the cue spans.
+func cueAt(low []string, i int) (kinds, int) {
+	w := low[i]
+	if hospitalWords[w] {
+		for j := max(0, i-4); j < i; j++ {
+			switch low[j] {
+			case "to", "in", "into", "at", "taken", "treated", "admitted", "airlifted", "rushed", "flown", "hospital":
+				return kHospitalized, 1
+			}
+		}
+		return 0, 0
+	}
+	for _, c := range cueTable[w] {
+		if i+len(c.words) > len(low) {
+			continue
+		}
+		ok := true
+		for j, cw := range c.words {
+			if cw != "*" && low[i+j] != cw {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		k := c.k
+		// "shot dead", "stabbed to death" are deaths, "critically" needs a
+		// following injury word; "shot" alone means hurt.
+		if len(c.words) == 1 && (w == "shot" || w == "stabbed") && i+1 < len(low) && (low[i+1] == "dead" || low[i+1] == "and" && i+2 < len(low) && low[i+2] == "killed") {
+			continue
+		}
+		if w == "death" && i+1 < len(low) && low[i+1] == "toll" {
+			return kKilled, 2
+		}
+		if w == "remains" && !(i > 0 && (low[i-1] == "human" || low[i-1] == "of")) {
+			continue
+		}
+		if w == "critical" && len(c.words) == 1 && i+1 < len(low) && low[i+1] != "," && low[i+1] != "." && low[i+1] != "and" && low[i+1] != "condition" {
+			continue
+		}
+		return k, len(c.words)
+	}
+	return 0, 0
+}
+
+// negators cancel a cue just before it ("not injured", "no one died").
+var negators = set("not", "n't", "no", "never", "nobody", "none", "without", "neither", "nor")
+
+// modal words make a number hypothetical: a mention, never a figure.
+var modals = set("could", "may", "might", "would", "feared", "fear", "fears", "likely", "possibly",
+	"potentially", "expected", "predicted", "if", "perhaps", "estimate", "unlikely", "should", "worst-case")
+
+// hedges stay on the figure.
+var hedgeWords = map[string]string{
+	"reportedly": "reportedly", "unconfirmed": "unconfirmed", "unverified": "unverified",
+	"believed": "believed", "thought": "thought", "understood": "understood",
+	"reports": "reports", "allegedly": "allegedly", "apparently": "apparently", "rumoured": "rumoured",
+}
+
+// earlierMarks before a number make it an earlier figure.
+var earlierMarks = set("from", "initial", "initially", "earlier", "previously", "previous", "originally", "original", "first")
+
+var tollLinks = set("to", "at", "of", "is", "was", "reached", "reaches", "reach", "hit", "hits", "passed",
+	"passes", "past", "topped", "tops", "exceeded", "exceeds", "exceed", "stands", "stood", "now",
+	"are", "were", "numbered", "totals", "totalled", "totaled", "surpassed", "nears", "neared",
+	"approached", "approaches", "climbs", "rises", "jumps", "remains", "remained", ":")
+
+var tollNouns = map[string]kinds{
+	"toll": kKilled, "deaths": kKilled, "dead": kKilled, "fatalities": kKilled, "injured": kInjured,
+	"wounded": kInjured, "injuries": kInjured, "missing": kMissing, "unaccounted": kMissing,
+	"arrests": kArrested, "arrested": kArrested, "detained": kArrested, "evacuees": kEvacuated,
+	"evacuated": kEvacuated, "displaced": kDisplaced, "homeless": kDisplaced, "affected": kAffected,
+	"hospitalised": kHospitalized, "hospitalized": kHospitalized, "killed": kKilled, "died": kKilled,
+	"casualties": kInjured, "critical": kCritical,
+}
+
+var transitive = map[string]kinds{
+	"killed": kKilled, "killing": kKilled, "kills": kKilled, "kill": kKilled,
+	"injured": kInjured, "injuring": kInjured, "injures": kInjured, "wounded": kInjured,
+	"wounding": kInjured, "wounds": kInjured, "hurt": kInjured, "hurting": kInjured,
+	"arrested": kArrested, "arresting": kArrested, "detained": kArrested, "detaining": kArrested,
+	"evacuated": kEvacuated, "evacuating": kEvacuated, "displaced": kDisplaced,
+	"displacing": kDisplaced, "affected": kAffected, "affecting": kAffected,
+	"hospitalised": kHospitalized, "hospitalized": kHospitalized,
+}
+
+var revisionWords = set("rose", "risen", "rises", "rising", "climbed", "climbs", "increased", "jumped",
+	"jumps", "reached", "reaches", "now", "revised", "raising", "bringing", "updated", "latest",
+	"grew", "grown", "soared", "passed", "passes", "topped", "risen")
+
+// authority of an attribution: 2 official, 1 none, 0 media/rumour.
+var officialSources = set("police", "officials", "official", "ministry", "minister", "government",
+	"authorities", "sheriff", "coroner", "hospital", "hospitals", "department", "agency", "service",
+	"mayor", "governor", "president", "spokesman", "spokeswoman", "spokesperson", "chief", "commissioner",
+	"yard", "officers", "force", "brigade", "prosecutor", "prosecutors", "army", "military", "fbi",
+	"centre", "center", "council", "state", "office", "paramedics", "doctors", "nhs", "firefighters",
+	"agency", "inspector", "superintendent", "detective", "commander", "embassy", "investigators")
+
+var weakSources = set("media", "witnesses", "witness", "residents", "reports", "rumours", "social",
+	"footage", "posts", "unconfirmed", "local")
+
+// cand is one number linked to a figure kind.
+type cand struct {
+	kind     storywatch.FigureKind
+	num      numwords.Number
+	class    string // "" for a toll statement, else a mention class
+	s        *sent
+	text     string
+	numStart int
+	auth     int
+	revision bool
+	attrib   *string
+	hedge    *string
+}
+
+func (c *cand) precise() bool { return c.num.Approx != numwords.Vague }
+
+func (c *cand) value() *int {
+	if c.num.HasValue {
+		return storywatch.Ptr(c.num.Value)
+	}
+	return nil
+}
+
+// figures finds toll statements in every sentence, picks one per kind and
+// turns the rest into mentions.
+func (d *doc) figures() ([]storywatch.Figure, []storywatch.Mention) {
+	var cands []*cand
+	for _, s := range d.sents {
+		cands = append(cands, d.sentenceCands(s)...)
+	}
+	ents := d.entities()
+
+	var figs []storywatch.Figure
+	var mentions []storywatch.Mention
+	for _, k := range storywatch.FigureKinds {
+		var toll []*cand
+		for _, c := range cands {
+			if c.kind == k && c.class == "" {
+				toll = append(toll, c)
+			}
+		}
+		var win *cand
+		for _, c := range toll {
+			if win == nil || better(c, win, d.live) {
+				win = c
+			}
+		}
+		if win != nil {
+			figs = append(figs, figureOf(win))
+		} else if n, ev := implicitCount(ents, kindBit(k)); n > 0 {
+			figs = append(figs, storywatch.Figure{Kind: k, Value: storywatch.Ptr(n), Approx: storywatch.Exact, Evidence: ev})
+		}
+		for _, c := range toll {
+			if c == win || sameNumber(c.num, win.num) {
+				continue
+			}
+			cls := storywatch.MentionConflict
+			if d.live && c.s.rank < win.s.rank {
+				cls = storywatch.MentionEarlier
+			}
+			c.class = cls
+		}
+	}
+	for _, c := range cands {
+		if c.class == "" {
+			continue
+		}
+		mentions = append(mentions, storywatch.Mention{Text: c.text, Kind: c.kind, Value: c.value(), Class: c.class, Evidence: c.s.text})
+	}
+	return figs, mentions
+}
+
+func sameNumber(a, b numwords.Number) bool {
+	return a.HasValue == b.HasValue && a.Value == b.Value && a.Min == b.Min && a.Max == b.Max
+}
+
+// better reports whether a should win over b: newer first (live blogs),
+// then an explicit revision ("rose to"), then the more authoritative
+// source, then a precise number over a vague one, then reading order.
+func better(a, b *cand, live bool) bool {
+	if a.s.rank != b.s.rank {
+		return a.s.rank > b.s.rank
+	}
+	if a.auth != b.auth {
+		return a.auth > b.auth
+	}
+	if a.precise() != b.precise() {
+		return a.precise()
+	}
+	if a.revision != b.revision {
+		return a.revision
+	}
+	if a.s.summary != b.s.summary && !live {
+		// The lead is usually more careful than a headline's shorthand.
+		return !a.s.summary
+	}
+	return a.s.pos < b.s.pos
+}
+
+func figureOf(c *cand) storywatch.Figure {
+	f := storywatch.Figure{
+		Kind:         c.kind,
+		Approx:       storywatch.Approx(c.num.Approx),
+		AttributedTo: c.attrib,
+		Hedge:        c.hedge,
+		Evidence:     c.s.text,
+	}
+	if c.num.HasValue {
+		f.Value = storywatch.Ptr(c.num.Value)
+	}
+	if c.num.HasMin {
+		f.Min = storywatch.Ptr(c.num.Min)
+	}
+	if c.num.HasMax {
+		f.Max = storywatch.Ptr(c.num.Max)
+	}
+	return f
+}
+
+// number is one number phrase in a sentence.
+type number struct {
+	n          numwords.Number
+	start, end int // token range [start, end)
+}
+
+// numbersIn lists the count-like numbers of a sentence, leaving out ages,
+// years, times, money and percentages.
+func numbersIn(s *sent) []number {
+	var out []number
+	low := s.low
+	for i := 0; i < len(low); i++ {
+		if !s.toks[i].word {
+			continue
+		}
+		end := min(len(low), i+12)
+		n, used := numwords.ParseWords(low[i:end])
+		if used == 0 {
+			continue
+		}
+		if n.Ordinal && (i+2 >= len(low) || !personish(low[i+2])) {
+			// "a third" without a noun is an individual, handled by entities.
+			i += used - 1
+			continue
+		}
+		if notACount(s, i, i+used, n) {
+			i += used - 1
+			continue
+		}
+		out = append(out, number{n: n, start: i, end: i + used})
+		i += used - 1
+	}
+	return out
+}
+
+func personish(w string) bool {
+	_, ok := personNouns[w]
+	return ok || pluralPersonNouns[w]
+}
+
+func notACount(s *sent, start, end int, n numwords.Number) bool {
+	low := s.low
+	first := low[start]
+	if n.HasValue && len(first) == 4 && n.Value >= 1900 && n.Value <= 2099 && !strings.Contains(first, ",") {
+		return true // a year
+	}
+	if start > 0 {
+		switch low[start-1] {
+		case "aged", "£", "$", "€", "no", "number", "route", "flight", "floor", "page", "level",
+			"magnitude", "category", "platform", "gate", "room", "suite", "unit", "channel", "a", "an",
+			"the", "at", "class", "grade", "interstate", "highway", "-", "storey", "chapter", "article":
+			if low[start-1] == "the" || low[start-1] == "at" || low[start-1] == "a" || low[start-1] == "an" {
+				break
+			}
+			return true
+		}
+	}
+	if end < len(low) {
+		next := low[end]
+		switch next {
+		case "%", "per", "percent", "pc", "am", "pm", "a.m.", "p.m.", "mph", "km", "kph", "miles",
+			"mile", "metres", "meters", "feet", "ft", "minutes", "minute", "hours", "hour", "days",
+			"day", "weeks", "week", "months", "month", "years", "year", "seconds", "storey", "story",
+			"tonnes", "tonne", "tons", "ton", "acres", "hectares", "kg", "kilograms", "pounds",
+			"dollars", "euros", "yards", "inches", "degrees", "gmt", "bst", "o'clock", "times",
+			"homes", "houses", "buildings", "vehicles", "cars", "firearms", "guns", "weapons",
+			"rounds", "shots", "bullets", "floors", "storeys", "magnitude", "points", "goals",
+			"million", "billion", "-year-old", "year-old", "yr", "yrs", "stories", "acre",
+			"kilometres", "kilometers", "square", "sq", "litres", "gallons", "ambulances", "engines",
+			"appliances", "crews", "fire", "firefighters", "officers", "police", "troops", "rescuers",
+			"countries", "states", "towns", "villages", "districts", "counties", "provinces", "cities",
+			"calls", "reports", "complaints", "warnings", "flights", "trains", "schools", "roads":
+			return true
+		}
+		if strings.HasSuffix(next, "-year-old") || strings.HasSuffix(next, "-year-olds") {
+			return true
+		}
+	}
+	if strings.HasSuffix(first, "-year-old") || strings.HasSuffix(first, "-year-olds") {
+		return true
+	}
+	// "Darnell Hughes, 27, of …" and "Tom Briggs (52)": an age.
+	if n.HasValue && n.Value < 120 && start >= 2 && end < len(low) {
+		p := low[start-1]
+		if (p == "," && low[end] == "," || p == "(" && low[end] == ")") && s.toks[start-2].cap {
+			return true
+		}
+		if p == "," && s.toks[start-2].cap && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
+			return true
+		}
+	}
+	return false
+}
+
+// boundary ends the predicate a number's kind is looked for in.
+func boundary(low []string, i int) bool {
+	switch low[i] {
+	case ";", ":", "while", "but", "whereas", "although", "though", "meanwhile", "-", "(", ")":
+		return true
+	case "a", "an", "another":
+		// a new person starts a new clause: "… and a third died"
+		for j := i + 1; j < min(len(low), i+4); j++ {
+			if _, ok := personNouns[low[j]]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sentenceCands links every number of a sentence to the kinds it counts.
+func (d *doc) sentenceCands(s *sent) []*cand {
+	nums := numbersIn(s)
+	if len(nums) == 0 {
+		return d.zeroCands(s, nil)
+	}
+	low := s.low
+	attrib, auth := attribution(s)
+	hedge := hedgeOf(s)
+	if hedge != nil && auth > 0 {
+		auth = 0
+	}
+	other := d.otherEvent(s)
+	revision := false
+	for _, w := range low {
+		if revisionWords[w] {
+			revision = true
+		}
+	}
+	var out []*cand
+	linked := make([]kinds, len(nums))
+	classes := make([]string, len(nums))
+	for ni, nm := range nums {
+		limit := len(low)
+		if ni+1 < len(nums) {
+			limit = nums[ni+1].start
+		}
+		var k kinds
+		class := ""
+		// 1. A transitive verb right before: "killing 22", "injured at least 40".
+		if p := nm.start - 1; p >= 0 {
+			if tk, ok := transitive[low[p]]; ok {
+				k = tk
+			} else if p >= 2 && low[p] == "of" && low[p-1] == "lives" {
+				k = kKilled // "claimed the lives of 72"
+			}
+		}
+		// 2. A toll noun before, linked by "to", "at", "of" …: "death toll rose to 5".
+		if k == 0 && nm.start > 0 && tollLinks[low[nm.start-1]] {
+			lo := max(0, nm.start-12)
+			if ni > 0 {
+				lo = max(lo, nums[ni-1].end)
+			}
+			for j := nm.start - 1; j >= lo; j-- {
+				if low[j] == ";" || low[j] == "." {
+					break
+				}
+				if tk, ok := tollNouns[low[j]]; ok {
+					k = tk
+					if low[j] == "toll" && j > 0 {
+						if pk, ok := tollNouns[low[j-1]]; ok {
+							k = pk
+						} else if low[j-1] == "injury" {
+							k = kInjured
+						}
+					}
+					break
+				}
+			}
+		}
+		// 3. The predicate after: "22 people were killed", "12 are in a critical condition".
+		if k == 0 {
+			negated := false
+			ofPhrase := false
+			for j := nm.end; j < limit && j < nm.end+14; j++ {
+				if j > nm.end && boundary(low, j) {
+					break
+				}
+				if low[j] == "of" && j <= nm.end+1 && j+1 < limit && (low[j+1] == "the" || low[j+1] == "those" || low[j+1] == "them" || low[j+1] == "whom" || low[j+1] == "these") {
+					ofPhrase = true
+				}
+				if low[j] == "among" || low[j] == "amongst" {
+					class = storywatch.MentionSubgroup
+				}
+				ck, n := cueAt(low, j)
+				if ck == 0 {
+					continue
+				}
+				if negatedAt(low, j, nm.end) {
+					negated = true
+				}
+				if ofPhrase && j <= nm.end+4 && ck&(kCritical|kHospitalized) == 0 {
+					class = storywatch.MentionSubgroup
+					ofPhrase = false
+				}
+				k |= ck
+				j += n - 1
+			}
+			if negated && class == "" {
+				class = storywatch.MentionNegated
+			}
+		}
+		if k == 0 {
+			continue
+		}
+		// A number inside "including …" or "among them …" is a part of another.
+		for j := max(0, nm.start-3); j < nm.start; j++ {
+			switch low[j] {
+			case "including", "included", "includes", "among":
+				if class == "" {
+					class = storywatch.MentionSubgroup
+				}
+			}
+		}
+		if class == "" && modalNear(low, nm.start, min(limit, nm.end+8)) {
+			class = storywatch.MentionHedged
+		}
+		if class == "" && earlierNear(low, nm.start, nm.end) {
+			class = storywatch.MentionEarlier
+		}
+		if class == "" && other {
+			class = storywatch.MentionOtherEvent
+		}
+		if class == "" && (nm.n.Additional) {
+			class = storywatch.MentionToll
+		}
+		if class == "" && nm.n.Ordinal {
+			// "a fifth person has died": the running total is the position.
+			nm.n.Ordinal = false
+		}
+		linked[ni] = k
+		classes[ni] = class
+		for _, kind := range k.list() {
+			c := &cand{kind: kind, num: nm.n, class: class, s: s, numStart: nm.start,
+				text: spanText(s, nm.start, nm.end), auth: auth, revision: revision, attrib: attrib, hedge: hedge}
+			out = append(out, c)
+		}
+	}
+	// Unlinked numbers after "from" in a revision take the kind of the revised
+	// figure: "increased to 30 from the initial reports of 20".
+	for ni, nm := range nums {
+		if linked[ni] != 0 || !earlierNear(s.low, nm.start, nm.end) {
+			continue
+		}
+		for nj := ni - 1; nj >= 0; nj-- {
+			if linked[nj] != 0 && classes[nj] == "" {
+				for _, kind := range linked[nj].list() {
+					out = append(out, &cand{kind: kind, num: nm.n, class: storywatch.MentionEarlier, s: s,
+						numStart: nm.start, text: spanText(s, max(0, nm.start-4), nm.end)})
+				}
+				break
+			}
+		}
+	}
+	return d.zeroCands(s, out)
+}
+
+// zeroCands adds explicit zeros: "no one was killed", "no arrests have been made".
+func (d *doc) zeroCands(s *sent, out []*cand) []*cand {
+	low := s.low
+	for i := 0; i < len(low); i++ {
+		var start int
+		switch {
+		case low[i] == "no" && i+1 < len(low) && (low[i+1] == "one" || low[i+1] == "-"):
+			start = i + 2
+			if low[i+1] == "-" {
+				start = i + 3
+			}
+		case low[i] == "no-one" || low[i] == "nobody" || low[i] == "none":
+			start = i + 1
+		case low[i] == "no":
+			// "no arrests", "no deaths were reported", "no reports of injuries"
+			start = i + 1
+			if i+3 < len(low) && low[i+1] == "reports" && low[i+2] == "of" {
+				start = i + 3
+			}
+			if start < len(low) {
+				if ck, _ := cueAt(low, start); ck != 0 && tollNounish(low[start]) {
+					out = append(out, zeroCand(s, ck, i, start+1))
+				}
+			}
+			continue
+		default:
+			continue
+		}
+		if modalNear(low, i, min(len(low), i+8)) {
+			continue
+		}
+		for j := start; j < min(len(low), start+8); j++ {
+			if boundary(low, j) || low[j] == "," {
+				break
+			}
+			if ck, n := cueAt(low, j); ck != 0 {
+				out = append(out, zeroCand(s, ck, i, j+n))
+				break
+			}
+		}
+	}
+	return out
+}
+
+func tollNounish(w string) bool {
+	switch w {
+	case "deaths", "fatalities", "injuries", "arrests", "casualties", "evacuations", "one":
+		return true
+	}
+	return false
+}
+
+func zeroCand(s *sent, k kinds, start, end int) *cand {
+	if k&kInjured != 0 && strings.HasPrefix(s.low[min(end-1, len(s.low)-1)], "casualt") {
+		k = kKilled | kInjured
+	}
+	kind := k.list()[0]
+	attrib, auth := attribution(s)
+	return &cand{kind: kind, num: numwords.Number{Value: 0, HasValue: true, Approx: numwords.Exact},
+		s: s, numStart: start, text: spanText(s, start, end), auth: auth, attrib: attrib}
+}
+
+func negatedAt(low []string, j, from int) bool {
+	for i := max(from, j-3); i < j; i++ {
+		if negators[low[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+func modalNear(low []string, start, end int) bool {
+	for i := max(0, start-6); i < end && i < len(low); i++ {
+		if i < start && (low[i] == "," || low[i] == ";") {
+			continue
+		}
+		if modals[low[i]] {
+			return true
+		}
+		// "may" the month is capitalised; lower-case "may" is the verb.
+	}
+	return false
+}
+
+func earlierNear(low []string, start, end int) bool {
+	for i := max(0, start-5); i < start; i++ {
+		if earlierMarks[low[i]] {
+			// "first" only as "first reported"/"first reports".
+			if low[i] == "first" && (i+1 >= len(low) || !strings.HasPrefix(low[i+1], "report")) {
+				continue
+			}
+			if low[i] == "from" && i+1 < start && !(low[i+1] == "the" || earlierMarks[low[i+1]] || i+1 == start) {
+				continue
+			}
+			return true
+		}
+	}
+	for i := end; i < min(len(low), end+5); i++ {
+		switch low[i] {
+		case "earlier", "previously", "initially", "before":
+			if i > end && (low[i-1] == "day" || low[i-1] == "given" || low[i-1] == "reported" || low[i-1] == "announced") {
+				return true
+			}
+		case "given", "announced", "reported":
+			if i > end && low[i-1] == "had" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// otherEvent: the sentence is about another event: a related-links
+// headline, another year, or a "previous/similar/last year" comparison.
+func (d *doc) otherEvent(s *sent) bool {
+	if s.kind == blockRelated {
+		return true
+	}
+	for i, y := range s.years {
+		_ = i
+		if d.refYear != 0 && y != d.refYear && y < d.refYear {
+			return true
+		}
+		if d.refYear == 0 {
+			return true
+		}
+	}
+	low := s.low
+	for i, w := range low {
+		switch w {
+		case "similar", "previous", "unrelated", "separate":
+			return true
+		case "last":
+			if i+1 < len(low) && (low[i+1] == "year" || low[i+1] == "month" || low[i+1] == "week") {
+				return true
+			}
+		case "ago":
+			if i > 0 && (low[i-1] == "years" || low[i-1] == "months" || low[i-1] == "decades") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// attribution finds who a sentence's statement comes from: "police said",
+// "according to the health ministry", "the interior ministry said".
+func attribution(s *sent) (*string, int) {
+	low := s.low
+	for i, w := range low {
+		if w == "according" && i+1 < len(low) && low[i+1] == "to" {
+			j := i + 2
+			k := j
+			for k < len(low) && low[k] != "," && low[k] != "." && low[k] != ";" && k < j+6 {
+				k++
+			}
+			if k > j {
+				return sourceOf(s, j, k)
+			}
+		}
+	}
+	for i, w := range low {
+		if !speechVerbs[w] && w != "confirmed" && w != "reported" && w != "say" && w != "believe" {
+			continue
+		}
+		// "police said" — the subject right before.
+		k := i
+		j := i - 1
+		for j >= 0 && i-j <= 5 && s.toks[j].word && low[j] != "and" && low[j] != "that" && !speechVerbs[low[j]] {
+			if low[j] == "has" || low[j] == "have" || low[j] == "had" {
+				k = j
+			}
+			j--
+		}
+		j++
+		for j < k && (low[j] == "the" && false) {
+			j++
+		}
+		if j < k && sourceWord(low[j:k]) {
+			return sourceOf(s, j, k)
+		}
+		// "…, said the interior ministry"
+		if i+1 < len(low) {
+			e := i + 1
+			for e < len(low) && e < i+7 && s.toks[e].word && low[e] != "on" && low[e] != "in" && low[e] != "that" {
+				e++
+			}
+			if e > i+1 && sourceWord(low[i+1:e]) {
+				return sourceOf(s, i+1, e)
+			}
+		}
+	}
+	return nil, 1
+}
+
+func sourceWord(ws []string) bool {
+	for _, w := range ws {
+		if officialSources[w] || weakSources[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func sourceOf(s *sent, j, k int) (*string, int) {
+	text := strings.TrimSpace(s.text[s.toks[j].start:s.toks[k-1].end])
+	auth := 1
+	for _, w := range s.low[j:k] {
+		if officialSources[w] {
+			auth = 2
+		}
+	}
+	for _, w := range s.low[j:k] {
+		if weakSources[w] {
+			auth = 0
+		}
+	}
+	if auth == 2 || auth == 0 {
+		l := strings.ToLower(text[:1]) + text[1:]
+		if s.toks[j].cap && j > 0 && !titles[s.low[j]] && (s.low[j] == "police" || s.low[j] == "officials" || s.low[j] == "authorities" || s.low[j] == "the" || s.low[j] == "local" || s.low[j] == "witnesses") {
+			text = l
+		}
+		return &text, auth
+	}
+	return nil, 1
+}
+
+func hedgeOf(s *sent) *string {
+	for i, w := range s.low {
+		if h, ok := hedgeWords[w]; ok {
+			switch w {
+			case "believed", "thought", "understood":
+				if i+1 >= len(s.low) || s.low[i+1] != "to" {
+					continue
+				}
+				h = w + " to"
+			case "reports":
+				if i == 0 || (s.low[i-1] != "unconfirmed" && s.low[i-1] != "unverified" && s.low[i-1] != "media") {
+					continue
+				}
+				h = s.low[i-1] + " reports"
+			}
+			return &h
+		}
+	}
+	return nil
+}
+
+func spanText(s *sent, start, end int) string {
+	if start >= end || end > len(s.toks) {
+		return ""
+	}
+	return s.text[s.toks[start].start:s.toks[end-1].end]
+}

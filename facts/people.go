@@ -1,0 +1,1200 @@
+package facts
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/storywatch/storywatch"
+)
+
+// entity is a person of the story: named, or a described individual ("a
+// 52-year-old man"), or a small group ("two men") that later sentences refer
+// back to ("the wounded men"). Entities carry the figure kinds that apply to
+// them, which gives the implicit counts of local news.
+type entity struct {
+	name     string
+	noun     string
+	gender   string
+	count    int // 1 for a person; more for a group
+	k        kinds
+	role     string // strongest explicit role cue
+	age      *int
+	nat      *string
+	hometown *string
+	desc     *string
+	evidence string
+	summary  bool // introduced in the headline or standfirst
+	excluded bool // performer, journalist, other event
+	speaker  bool
+	official bool
+	witness  bool
+	relative bool
+	perp     bool
+	suspect  bool
+	atLarge  bool
+	victim   bool
+	last     int // position of the last sentence mentioning it
+	mentions int
+}
+
+// mention is one reference to a person inside a sentence.
+type mention struct {
+	start, end int // token range
+	e          *entity
+	kind       int // mName, mIndef, mDef, mPronoun
+	plural     bool
+}
+
+const (
+	mName = iota
+	mIndef
+	mDef
+	mPronoun
+)
+
+var pronouns = map[string]string{"he": "m", "she": "f", "they": "p", "both": "p"}
+
+var auxiliaries = set("was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "has", "had", "have")
+
+var particles = set("de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "dos", "das", "ter", "y", "e")
+
+var nameCues = set("named", "identified", "name", "names")
+
+// entities runs the people pass once and caches it: figures use the
+// implicit counts, people() the list.
+func (d *doc) entities() []*entity {
+	if d.entsDone {
+		return d.ents
+	}
+	d.entsDone = true
+	for _, s := range d.sents {
+		if s.kind == blockRelated || d.pastYear(s) {
+			continue
+		}
+		d.sentenceEntities(s)
+	}
+	d.mergeSummary()
+	return d.ents
+}
+
+func (d *doc) pastYear(s *sent) bool {
+	for _, y := range s.years {
+		if d.refYear != 0 && y < d.refYear {
+			return true
+		}
+	}
+	return false
+}
+
+// implicitCount counts the individuals a kind applies to: "a man was shot
+// dead" → 1. Perpetrators are not counted among the dead or injured.
+func implicitCount(ents []*entity, k kinds) (int, string) {
+	n := 0
+	ev := ""
+	for _, e := range ents {
+		if e.k&k == 0 || e.excluded {
+			continue
+		}
+		if (e.perp) && k&kVictim != 0 {
+			continue
+		}
+		n += e.count
+		if ev == "" {
+			ev = e.evidence
+		}
+	}
+	return n, ev
+}
+
+// sentenceEntities finds the person mentions of a sentence, resolves them
+// and applies what the sentence says about them.
+func (d *doc) sentenceEntities(s *sent) {
+	low := s.low
+	ms := d.findMentions(s)
+	if len(ms) == 0 {
+		return
+	}
+	// Which mention is a speaker: "X said", "said X", "according to X".
+	for mi := range ms {
+		m := &ms[mi]
+		d.resolve(s, m)
+	}
+	for mi := range ms {
+		m := ms[mi]
+		e := m.e
+		if e == nil {
+			continue
+		}
+		limit := len(low)
+		if mi+1 < len(ms) {
+			limit = ms[mi+1].start
+		}
+		d.applyPredicate(s, m, limit)
+		d.applyContext(s, m, ms, mi)
+		e.last = s.pos
+		e.mentions++
+	}
+	d.applyNaming(s, ms)
+}
+
+// findMentions lists names, described individuals, groups and pronouns in
+// reading order.
+func (d *doc) findMentions(s *sent) []mention {
+	low := s.low
+	toks := s.toks
+	var ms []mention
+	for i := 0; i < len(toks); i++ {
+		w := low[i]
+		// Names: runs of capitalised words.
+		if toks[i].cap && toks[i].word {
+			j := i
+			for j < len(toks) && (toks[j].cap && toks[j].word || particles[low[j]] && j+1 < len(toks) && toks[j+1].cap) {
+				j++
+			}
+			if m, ok := d.nameMention(s, i, j); ok {
+				ms = append(ms, m)
+				i = j - 1
+				continue
+			}
+			// A bare person noun opening a headline: "Man, 52, shot dead".
+			if i == 0 && s.kind == blockHeadline {
+				if g, ok := personNouns[w]; ok && !compoundOnly[w] {
+					ms = append(ms, mention{start: 0, end: 1, kind: mIndef, e: &entity{noun: w, gender: g, count: 1}})
+					continue
+				}
+			}
+			if j > i+1 {
+				// Skip the rest of a capitalised run that is not a name, but keep
+				// its last word: it may head a lower-case NP.
+				i = j - 2
+				continue
+			}
+		}
+		if g, ok := pronouns[w]; ok && (i == 0 || low[i-1] == "," || low[i-1] == "and" || low[i-1] == "but" || low[i-1] == "where" || low[i-1] == "after" || low[i-1] == "when" || low[i-1] == "\"") {
+			ms = append(ms, mention{start: i, end: i + 1, kind: mPronoun, plural: g == "p", e: &entity{gender: g}})
+			continue
+		}
+		if m, ok := nounPhrase(s, i); ok {
+			ms = append(ms, m)
+			i = m.end - 1
+		}
+	}
+	return ms
+}
+
+// nounPhrase reads "a 52-year-old man", "the victim", "another woman", "a
+// third", "two men", "the wounded men" at i.
+func nounPhrase(s *sent, i int) (mention, bool) {
+	low := s.low
+	w := low[i]
+	kind := -1
+	count := 1
+	switch w {
+	case "a", "an", "another", "one":
+		kind = mIndef
+	case "the", "his", "her", "their", "this", "that":
+		kind = mDef
+	}
+	start := i
+	j := i + 1
+	if kind == -1 {
+		// Numeric groups: "two men", "three teenagers".
+		if i+1 < len(low) && pluralPersonNouns[low[i+1]] && low[i+1] != "people" && low[i+1] != "others" {
+			if v, ok := smallCount(w); ok {
+				return mention{start: i, end: i + 2, kind: mIndef, plural: true,
+					e: &entity{noun: low[i+1], count: v, gender: pluralGender(low[i+1])}}, true
+			}
+		}
+		return mention{}, false
+	}
+	ordinal := false
+	if kind == mIndef && j < len(low) && ordinalWords[low[j]] {
+		ordinal = true
+		j++
+	}
+	var age *int
+	var nat *string
+	desc := []string{}
+	for ; j < len(low) && j < i+6; j++ {
+		t := low[j]
+		if a, ok := ageToken(t); ok {
+			age = &a
+			continue
+		}
+		if n, ok := demonyms[t]; ok {
+			nat = storywatch.Ptr(n)
+			continue
+		}
+		if g, ok := personNouns[t]; ok && !(compoundOnly[t] && j+1 < len(low) && personish(low[j+1])) {
+			if t == "security" || t == "teenage" || t == "local" {
+				if j+1 < len(low) && personish(low[j+1]) {
+					desc = append(desc, t)
+					continue
+				}
+			}
+			desc = append(desc, t)
+			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat}
+			if len(desc) > 0 {
+				e.desc = storywatch.Ptr(strings.Join(desc, " "))
+			}
+			// "the two men" is a group reference.
+			return mention{start: start, end: j + 1, kind: kind, e: e}, true
+		}
+		if pluralPersonNouns[t] && kind == mDef {
+			return mention{start: start, end: j + 1, kind: mDef, plural: true, e: &entity{noun: t, count: 0, gender: pluralGender(t)}}, true
+		}
+		if !s.toks[j].word || s.toks[j].cap || auxiliaries[t] || t == "of" || t == "in" || t == "and" || t == "to" || t == "for" || t == "who" || t == "from" || t == "at" || t == "on" || t == "by" {
+			break
+		}
+		if _, ok := smallCount(t); ok && kind == mDef {
+			continue
+		}
+		desc = append(desc, t)
+	}
+	if ordinal && kind == mIndef {
+		// "a third" with no noun: one more of the group just mentioned.
+		return mention{start: start, end: i + 2, kind: mIndef, e: &entity{count: 1}}, true
+	}
+	_ = count
+	return mention{}, false
+}
+
+var ordinalWords = set("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+func smallCount(w string) (int, bool) {
+	switch w {
+	case "two", "both":
+		return 2, true
+	case "three":
+		return 3, true
+	case "four":
+		return 4, true
+	case "five":
+		return 5, true
+	case "six":
+		return 6, true
+	}
+	return 0, false
+}
+
+func pluralGender(w string) string {
+	switch w {
+	case "men", "boys", "policemen", "males", "brothers":
+		return "m"
+	case "women", "girls", "females", "sisters":
+		return "f"
+	}
+	return ""
+}
+
+// ageToken reads "52-year-old".
+func ageToken(t string) (int, bool) {
+	num, rest, ok := strings.Cut(t, "-")
+	if !ok || !strings.HasPrefix(rest, "year-old") {
+		return 0, false
+	}
+	v := 0
+	for _, c := range num {
+		if c < '0' || c > '9' {
+			if n, ok := wordAge(num); ok {
+				return n, true
+			}
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+		if v > 130 {
+			return 0, false
+		}
+	}
+	return v, num != ""
+}
+
+func wordAge(w string) (int, bool) {
+	ages := map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+		"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+		"fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+	v, ok := ages[w]
+	return v, ok
+}
+
+// nameMention checks a capitalised run [i, j) for a person's name after
+// cutting titles and descriptors off its front.
+func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
+	low := s.low
+	toks := s.toks
+	// Cut at the last title/descriptor word: "Butte County Sheriff Kory Honea".
+	cut := i
+	official := false
+	var nat *string
+	var desc []string
+	for k := i; k < j; k++ {
+		w := strings.TrimSuffix(low[k], ".")
+		if titles[w] || demonymOrDesc(w) {
+			if k+1 < j {
+				cut = k + 1
+			}
+		}
+	}
+	for k := i; k < cut; k++ {
+		w := strings.TrimSuffix(low[k], ".")
+		if officialTitles[w] {
+			official = true
+		}
+		if n, ok := demonyms[w]; ok {
+			nat = storywatch.Ptr(n)
+		}
+		if w == "pc" || w == "wpc" || w == "constable" || w == "sgt" || w == "sergeant" {
+			desc = []string{"police officer"}
+		}
+	}
+	// Trailing possessive: "Masood's".
+	end := j
+	words := make([]string, 0, end-cut)
+	for k := cut; k < end; k++ {
+		words = append(words, possessive(toks[k].text))
+	}
+	if len(words) == 0 {
+		return mention{}, false
+	}
+	for k, w := range words {
+		lw := strings.ToLower(w)
+		if allCaps(w) && utf8.RuneCountInString(w) > 1 {
+			return mention{}, false
+		}
+		if nonNameWords[lw] && !(k > 0 && monthNames[lw]) && !particles[lw] {
+			return mention{}, false
+		}
+		if k == 0 {
+			if _, ok := demonyms[lw]; ok {
+				return mention{}, false
+			}
+		}
+		if !unicode.IsLetter([]rune(w)[0]) {
+			return mention{}, false
+		}
+	}
+	name := strings.Join(words, " ")
+	titled := cut > i
+	if len(words) == 1 {
+		// A lone word is a person only when it names someone already met or
+		// follows a title ("Mr Masood").
+		if e := d.bySurname(words[0]); e != nil {
+			return mention{start: i, end: j, kind: mName, e: e}, true
+		}
+		if !titled || !personTitle(low[cut-1]) {
+			return mention{}, false
+		}
+	}
+	if len(words) > 5 {
+		return mention{}, false
+	}
+	e := &entity{name: name, count: 1, nat: nat, official: official && !plainTitle(low[i:cut])}
+	if len(desc) > 0 {
+		e.desc = storywatch.Ptr(desc[0])
+	}
+	return mention{start: i, end: j, kind: mName, e: e}, true
+}
+
+var monthNames = set("may", "june", "april", "august", "march")
+
+func personTitle(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	switch w {
+	case "mr", "mrs", "ms", "miss", "dr", "pc", "sgt", "det", "insp", "supt", "prof", "sir", "dame",
+		"lord", "lady", "rev", "sheriff", "mayor", "president", "governor", "minister", "chancellor",
+		"commissioner", "commander", "captain", "capt", "officer", "constable", "judge", "senator", "gov":
+		return true
+	}
+	return false
+}
+
+// plainTitle: "Mr", "Mrs" and friends say nothing about office.
+func plainTitle(ws []string) bool {
+	for _, w := range ws {
+		w = strings.TrimSuffix(w, ".")
+		if officialTitles[w] {
+			return false
+		}
+	}
+	return true
+}
+
+func demonymOrDesc(w string) bool {
+	if _, ok := demonyms[w]; ok {
+		return true
+	}
+	if _, ok := personNouns[w]; ok {
+		return true
+	}
+	return witnessWords[w] && w != "who" || relativeWords[w] || officialWords[w] || excludedWords[w] || w == "survivor" || w == "victim"
+}
+
+func allCaps(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			letters++
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		}
+	}
+	return letters > 0
+}
+
+func (d *doc) bySurname(w string) *entity {
+	for i := len(d.ents) - 1; i >= 0; i-- {
+		e := d.ents[i]
+		if e.name == "" {
+			continue
+		}
+		parts := strings.Fields(e.name)
+		if parts[len(parts)-1] == w || e.name == w || len(parts) > 1 && parts[0] == w {
+			return e
+		}
+	}
+	return nil
+}
+
+// resolve ties a mention to an entity already met, or registers a new one.
+func (d *doc) resolve(s *sent, m *mention) {
+	e := m.e
+	switch m.kind {
+	case mName:
+		for _, old := range d.ents {
+			if old == e {
+				return
+			}
+		}
+		if old := d.byFullName(e.name); old != nil {
+			old.official = old.official || e.official
+			if old.nat == nil {
+				old.nat = e.nat
+			}
+			m.e = old
+			return
+		}
+	case mPronoun:
+		m.e = d.recent(s, func(o *entity) bool {
+			if m.plural {
+				return o.count > 1
+			}
+			return o.count == 1 && (o.gender == e.gender || o.gender == "") && !o.official && !o.witness && !o.speaker
+		})
+		return
+	case mDef:
+		if m.plural {
+			m.e = d.recent(s, func(o *entity) bool { return o.count > 1 && (o.noun == e.noun || e.noun == "victims" || e.noun == "people") })
+			return
+		}
+		if old := d.recent(s, func(o *entity) bool { return nounMatch(o, e) }); old != nil {
+			if old.age == nil {
+				old.age = e.age
+			}
+			m.e = old
+			return
+		}
+	case mIndef:
+		if e.noun == "" && e.count == 1 {
+			// "a third": same noun as the group before it.
+			if g := d.recent(s, func(o *entity) bool { return o.count > 1 }); g != nil {
+				e.noun = singular(g.noun)
+				e.gender = g.gender
+			}
+		}
+		// An apposition: "The van driver, a 34-year-old woman, …".
+		if m.start > 0 && s.low[m.start-1] == "," && len(d.ents) > 0 {
+			prev := d.ents[len(d.ents)-1]
+			if prev.last == s.pos && prev.count == 1 {
+				if prev.age == nil {
+					prev.age = e.age
+				}
+				if prev.nat == nil {
+					prev.nat = e.nat
+				}
+				if prev.gender == "" {
+					prev.gender = e.gender
+				}
+				m.e = prev
+				return
+			}
+		}
+	}
+	e.summary = s.summary
+	e.evidence = s.text
+	e.last = s.pos
+	d.ents = append(d.ents, e)
+}
+
+func singular(w string) string {
+	switch w {
+	case "men":
+		return "man"
+	case "women":
+		return "woman"
+	case "children":
+		return "child"
+	}
+	return strings.TrimSuffix(w, "s")
+}
+
+func nounMatch(o, e *entity) bool {
+	if o.count != 1 {
+		return false
+	}
+	switch e.noun {
+	case "victim":
+		return o.k&kVictim != 0 || o.victim
+	case "suspect":
+		return o.suspect || o.k&kArrested != 0
+	case "man", "boy", "male", "woman", "girl", "female":
+		return o.gender == e.gender && !o.official && !o.speaker || o.noun == e.noun
+	}
+	if perpetratorNouns[e.noun] {
+		return o.perp
+	}
+	return o.noun == e.noun
+}
+
+func (d *doc) recent(s *sent, ok func(*entity) bool) *entity {
+	for i := len(d.ents) - 1; i >= 0; i-- {
+		e := d.ents[i]
+		if s.pos-e.last > 6 && e.name == "" {
+			continue
+		}
+		if ok(e) {
+			return e
+		}
+	}
+	return nil
+}
+
+func (d *doc) byFullName(name string) *entity {
+	for _, e := range d.ents {
+		if e.name == name {
+			return e
+		}
+		// "Masood" met first as a surname, now in full.
+		if e.name != "" && !strings.Contains(e.name, " ") && strings.HasSuffix(name, " "+e.name) {
+			e.name = name
+			return e
+		}
+	}
+	return nil
+}
+
+var passiveAgents = set("police", "officers", "troops", "soldiers", "security", "armed", "marksmen", "snipers", "forces")
+
+// attackVerbs in the active voice make their subject the perpetrator.
+var attackVerbs = set("killed", "stabbed", "shot", "attacked", "murdered", "injured", "wounded", "opened",
+	"detonated", "drove", "rammed", "fired", "kills", "kill", "stabs", "shoots", "ploughed", "plowed",
+	"carried", "set", "targeted", "hijacked", "blew", "struck", "hit", "knifed", "beat", "strangled")
+
+// applyPredicate reads what the words after a mention say about it: the
+// figure kinds ("was shot dead", "taken to hospital"), arrests, and active
+// attack verbs that mark a perpetrator.
+func (d *doc) applyPredicate(s *sent, m mention, limit int) {
+	low := s.low
+	e := m.e
+	var k kinds
+	passive := false
+	// Verbs before the mention: "police arrested a man", "killing a woman".
+	if m.kind != mName || true {
+		for p := m.start - 1; p >= max(0, m.start-3); p-- {
+			if tk, ok := transitive[low[p]]; ok {
+				if p > 0 && auxiliaries[low[p-1]] {
+					break
+				}
+				k |= tk
+				break
+			}
+			if low[p] == "left" || low[p] == "leaving" {
+				break
+			}
+			if !s.toks[p].word || low[p] == "said" {
+				break
+			}
+		}
+	}
+	end := min(limit, m.end+16)
+	for j := m.end; j < end; j++ {
+		w := low[j]
+		if speechVerbs[w] && w != "confirmed" && w != "described" {
+			if j+1 < len(low) && (low[j+1] == "that" || low[j+1] == "\"" || low[j+1] == ":" || low[j+1] == ",") || j == m.end || j+1 < len(low) && s.toks[j+1].word {
+				break
+			}
+		}
+		if w == ";" || w == "while" || w == "but" && j+1 < len(low) && !auxiliaries[low[j+1]] && low[j+1] != "died" && low[j+1] != "later" {
+			break
+		}
+		if auxiliaries[w] || w == "being" {
+			passive = true
+		}
+		if w == "by" && passive && j+1 < len(low) && (passiveAgents[low[j+1]] || j+2 < len(low) && passiveAgents[low[j+2]]) && k&kKilled != 0 {
+			// "shot dead by police": the attacker, not a victim.
+			e.perp = true
+		}
+		if attackVerbs[w] && !passive && j > m.end && !auxiliaries[low[j-1]] && low[j-1] != "being" && !(j+1 < len(low) && (low[j+1] == "dead" || low[j+1] == "to")) {
+			if j-1 >= m.end && (low[j-1] == "who" || s.toks[j-1].word || low[j-1] == ",") && w != "hit" && w != "struck" {
+				if m.kind != mPronoun {
+					e.perp = true
+				}
+				continue
+			}
+		}
+		switch w {
+		case "charged", "remanded", "accused", "custody":
+			e.suspect = true
+		case "wanted", "large", "run", "fled":
+			if w == "wanted" || j > 0 && (low[j-1] == "at" || low[j-1] == "the") {
+				e.atLarge = true
+				e.suspect = true
+			}
+		}
+		ck, n := cueAt(low, j)
+		if ck == 0 {
+			continue
+		}
+		if negatedAt(low, j, m.end) {
+			j += n - 1
+			continue
+		}
+		if modalNear(low, j, j+1) && !(m.kind == mName) {
+			j += n - 1
+			continue
+		}
+		k |= ck
+		j += n - 1
+	}
+	if k&kArrested != 0 {
+		e.suspect = true
+	}
+	if e.perp && k&kKilled != 0 {
+		e.k |= kKilled
+		return
+	}
+	e.k |= k
+	if e.k&kKilled != 0 {
+		// Someone who died is counted among the dead only.
+		e.k &^= kInjured | kCritical | kHospitalized
+	}
+}
+
+// applyContext reads appositions and words around a mention: age, origin,
+// description and the role cues (title, "witness", "mother", "singer").
+func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
+	low := s.low
+	e := m.e
+	// Before: "American tourist Kurt Cochran", "8-year-old Saffie-Rose Roussos".
+	for p := m.start - 1; p >= max(0, m.start-4); p-- {
+		w := low[p]
+		if p < m.start-1 && (w == "." || w == ";") {
+			break
+		}
+		if a, ok := ageToken(w); ok && e.age == nil && m.kind == mName {
+			e.age = &a
+		}
+		if n, ok := demonyms[w]; ok && e.nat == nil && m.kind == mName && p >= m.start-2 {
+			e.nat = storywatch.Ptr(n)
+		}
+		d.roleWord(e, w, m.kind == mName)
+		if w == "named" || w == "identified" || w == "said" || w == "by" {
+			break
+		}
+	}
+	// After: ", 48, from Utah," "(52)", ", aged 75", ", a festival-goer from Alaska,".
+	j := m.end
+	for rounds := 0; rounds < 3 && j < len(low); rounds++ {
+		open := low[j]
+		if open != "," && open != "(" {
+			break
+		}
+		k := j + 1
+		for k < len(low) && low[k] != "," && low[k] != ")" && low[k] != "." && low[k] != ";" && k < j+14 {
+			k++
+		}
+		d.apposition(s, e, j+1, k, m.kind == mName)
+		if k < len(low) && low[k] == ")" {
+			k++
+		}
+		j = k
+	}
+	// "aged 75" right after the name.
+	if j+1 < len(low) && low[j] == "aged" && e.age == nil {
+		if v, ok := smallAge(low[j+1]); ok {
+			e.age = &v
+		}
+	}
+	// Speaker: "X said", "said X", "X told", "according to X".
+	if mi >= 0 {
+		after := m.end
+		for after < len(low) && after < m.end+16 && (low[after] == "," || !s.toks[after].word || after > m.end && low[after-1] == "," && after < j) {
+			after++
+		}
+		if after < len(low) && speechVerbs[low[after]] || j < len(low) && speechVerbs[low[j]] || m.start > 0 && speechVerbs[low[m.start-1]] ||
+			m.start > 1 && low[m.start-2] == "according" || m.end < len(low) && low[m.end] == ":" {
+			e.speaker = true
+		}
+		if m.end < len(low) && (low[m.end] == "said" || low[m.end] == "says" || low[m.end] == "told" || low[m.end] == "added") {
+			e.speaker = true
+		}
+	}
+	// "Tributes have been paid to X", "X's family".
+	for p := max(0, m.start-6); p < m.start; p++ {
+		if low[p] == "tributes" || low[p] == "tribute" {
+			e.victim = true
+			e.k |= kKilled
+		}
+	}
+	if m.end < len(s.toks) && m.kind == mName && (strings.HasSuffix(s.toks[m.end-1].low, "'s")) && m.end < len(low) && (low[m.end] == "family" || low[m.end] == "death" || low[m.end] == "killing" || low[m.end] == "funeral") {
+		e.victim = true
+		e.k |= kKilled
+	}
+}
+
+func smallAge(w string) (int, bool) {
+	v := 0
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+		if v > 130 {
+			return 0, false
+		}
+	}
+	return v, w != ""
+}
+
+// apposition reads tokens [a, b) after a comma or bracket.
+func (d *doc) apposition(s *sent, e *entity, a, b int, named bool) {
+	low := s.low
+	if a >= b {
+		return
+	}
+	if b-a == 1 {
+		if v, ok := smallAge(low[a]); ok && named {
+			if e.age == nil {
+				e.age = &v
+			}
+			return
+		}
+	}
+	if low[a] == "aged" && a+1 < b {
+		if v, ok := smallAge(low[a+1]); ok && e.age == nil {
+			e.age = &v
+		}
+		return
+	}
+	if (low[a] == "from" || low[a] == "of") && a+1 < b && s.toks[a+1].cap {
+		d.origin(s, e, a+1, b)
+		return
+	}
+	if low[a] != "a" && low[a] != "an" && low[a] != "the" && low[a] != "who" && !s.toks[a].cap {
+		if _, ok := ageToken(low[a]); !ok {
+			if _, ok := demonyms[low[a]]; !ok {
+				return
+			}
+		}
+	}
+	var desc []string
+	for k := a; k < b; k++ {
+		w := low[k]
+		if k > a && (w == "from" || w == "of" && k+1 < b && s.toks[k+1].cap) && k+1 < b && s.toks[k+1].cap {
+			d.origin(s, e, k+1, b)
+			break
+		}
+		if v, ok := ageToken(w); ok {
+			if e.age == nil {
+				e.age = &v
+			}
+			continue
+		}
+		if n, ok := demonyms[w]; ok {
+			if e.nat == nil {
+				e.nat = storywatch.Ptr(n)
+			}
+			continue
+		}
+		d.roleWord(e, w, named)
+		if w == "a" || w == "an" || w == "the" || w == "who" {
+			if w == "who" {
+				break
+			}
+			continue
+		}
+		if w == "who" || w == "which" || w == "that" || auxiliaries[w] {
+			break
+		}
+		desc = append(desc, s.toks[k].text)
+	}
+	if len(desc) > 0 && len(desc) <= 5 && e.desc == nil && named {
+		e.desc = storywatch.Ptr(strings.Join(desc, " "))
+	}
+}
+
+// origin reads "from Utah", "of West Baltimore", "from Romania" (a country
+// gives a nationality).
+func (d *doc) origin(s *sent, e *entity, a, b int) {
+	k := a
+	for k < b && (s.toks[k].cap || particles[s.low[k]]) {
+		k++
+	}
+	if k == a {
+		return
+	}
+	place := s.text[s.toks[a].start:s.toks[k-1].end]
+	if n, ok := countries[strings.ToLower(place)]; ok {
+		if e.nat == nil {
+			e.nat = storywatch.Ptr(n)
+		}
+		return
+	}
+	if e.hometown == nil {
+		e.hometown = storywatch.Ptr(place)
+	}
+}
+
+// roleWord notes what a nearby word says about a person's part.
+func (d *doc) roleWord(e *entity, w string, named bool) {
+	switch {
+	case perpetratorNouns[w]:
+		e.perp = true
+	case w == "suspect" || w == "accused" || w == "defendant":
+		e.suspect = true
+	case w == "victim" || w == "survivor":
+		e.victim = true
+	case excludedWords[w]:
+		e.excluded = true
+	case relativeWords[w]:
+		e.relative = true
+	case officialWords[w]:
+		e.official = true
+	case witnessWords[w] && w != "who" && w != "nearby":
+		e.witness = true
+	}
+}
+
+// applyNaming handles "X has been named as Y", "The victims were named as
+// A, B and C", "Among the dead was Y": the names take the role of what they
+// name, and a name given to a described individual replaces it.
+func (d *doc) applyNaming(s *sent, ms []mention) {
+	low := s.low
+	cueAt := -1
+	for i, w := range low {
+		if nameCues[w] {
+			for j := i + 1; j < min(len(low), i+5); j++ {
+				if low[j] == "as" {
+					cueAt = i
+					break
+				}
+			}
+		}
+		if w == "among" && i+2 < len(low) && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims" || low[i+2] == "injured" || low[i+2] == "wounded" || low[i+2] == "missing") {
+			cueAt = i
+		}
+		if (w == "victims" || w == "dead") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "were" || low[i+1] == "are") {
+			cueAt = i
+		}
+		if cueAt >= 0 {
+			break
+		}
+	}
+	if cueAt < 0 {
+		return
+	}
+	// What is being named: the words around the cue.
+	var subj *entity
+	var roleK kinds
+	perp, susp, vict := false, false, false
+	scan := func(a, b int) {
+		for k := max(0, a); k < min(len(low), b); k++ {
+			w := low[k]
+			if perpetratorNouns[w] {
+				perp = true
+			}
+			if w == "suspect" || w == "arrested" || w == "charged" || w == "accused" {
+				susp = true
+			}
+			if w == "victim" || w == "victims" {
+				vict = true
+			}
+			if ck, _ := cueAt2(low, k); ck != 0 {
+				roleK |= ck
+			}
+		}
+	}
+	for _, m := range ms {
+		if m.end <= cueAt && m.kind != mName && m.e != nil {
+			subj = m.e
+		}
+	}
+	scan(0, cueAt)
+	var named []*entity
+	for _, m := range ms {
+		if m.kind == mName && m.start > cueAt && m.e != nil {
+			named = append(named, m.e)
+		}
+	}
+	if len(named) == 0 {
+		// "Khalid Masood … was named as the attacker"
+		for _, m := range ms {
+			if m.kind == mName && m.end <= cueAt && m.e != nil {
+				scan(cueAt, len(low))
+				applyRole(m.e, perp, susp, vict, roleK)
+				return
+			}
+		}
+		return
+	}
+	if subj != nil && subj.name == "" && !subj.official && len(named) >= 1 {
+		// The described individual gets the first name.
+		first := named[0]
+		mergeInto(first, subj)
+		d.drop(subj)
+	}
+	for _, e := range named {
+		applyRole(e, perp, susp, vict, roleK)
+	}
+}
+
+func cueAt2(low []string, k int) (kinds, int) { return cueAt(low, k) }
+
+func applyRole(e *entity, perp, susp, vict bool, k kinds) {
+	switch {
+	case perp:
+		e.perp = true
+		e.k |= k & kKilled
+	case susp:
+		e.suspect = true
+		e.k |= k & kArrested
+	case vict || k&kVictim != 0:
+		e.victim = true
+		e.k |= k & kVictim
+		if e.k&kKilled != 0 {
+			e.k &^= kInjured | kCritical | kHospitalized
+		}
+	}
+}
+
+// mergeInto moves what is known of a described individual onto its name.
+func mergeInto(dst, src *entity) {
+	dst.k |= src.k
+	if dst.age == nil {
+		dst.age = src.age
+	}
+	if dst.nat == nil {
+		dst.nat = src.nat
+	}
+	if dst.hometown == nil {
+		dst.hometown = src.hometown
+	}
+	if dst.desc == nil {
+		dst.desc = src.desc
+	}
+	dst.perp = dst.perp || src.perp
+	dst.suspect = dst.suspect || src.suspect
+	dst.victim = dst.victim || src.victim
+	dst.atLarge = dst.atLarge || src.atLarge
+	if dst.noun == "" {
+		dst.noun = src.noun
+		dst.gender = src.gender
+	}
+	if dst.k&kKilled != 0 {
+		dst.k &^= kInjured | kCritical | kHospitalized
+	}
+}
+
+func (d *doc) drop(e *entity) {
+	for i, o := range d.ents {
+		if o == e {
+			d.ents = append(d.ents[:i], d.ents[i+1:]...)
+			return
+		}
+	}
+}
+
+// mergeSummary folds individuals introduced by the headline or standfirst
+// into the body's matching ones: "Man, 52, shot" and "A 52-year-old man was
+// shot" are one man.
+func (d *doc) mergeSummary() {
+	var keep []*entity
+	for _, e := range d.ents {
+		if !e.summary || e.name != "" || e.count != 1 {
+			keep = append(keep, e)
+			continue
+		}
+		var match *entity
+		for _, o := range d.ents {
+			if o == e || o.summary || o.count != 1 {
+				continue
+			}
+			if compatible(e, o) {
+				match = o
+				break
+			}
+		}
+		if match != nil {
+			mergeInto(match, e)
+			continue
+		}
+		keep = append(keep, e)
+	}
+	d.ents = keep
+}
+
+func compatible(a, b *entity) bool {
+	if a.age != nil && b.age != nil && *a.age != *b.age {
+		return false
+	}
+	if a.gender != "" && b.gender != "" && a.gender != b.gender {
+		return false
+	}
+	if a.perp != b.perp {
+		return false
+	}
+	if a.k != 0 && b.k != 0 && a.k&b.k == 0 {
+		return false
+	}
+	return a.noun == b.noun || a.gender != "" && a.gender == b.gender || b.name != "" && (a.k&b.k != 0)
+}
+
+// people lists the entities that the contract asks for.
+func (d *doc) people() []storywatch.Person {
+	var out []storywatch.Person
+	for _, e := range d.entities() {
+		if e.excluded || e.count != 1 {
+			continue
+		}
+		role := ""
+		switch {
+		case e.perp:
+			role = storywatch.RolePerpetrator
+		case e.suspect:
+			role = storywatch.RoleSuspect
+		case e.k&kVictim != 0 || e.victim && !e.speaker:
+			role = storywatch.RoleVictim
+		case e.victim:
+			role = storywatch.RoleVictim
+		case e.name == "":
+		case e.official:
+			role = storywatch.RoleOfficial
+		case e.relative:
+			role = storywatch.RoleOther
+		case e.witness && e.speaker:
+			role = storywatch.RoleWitness
+		case e.speaker:
+			role = storywatch.RoleWitness
+		}
+		if role == "" {
+			continue
+		}
+		p := storywatch.Person{Role: role, Age: e.age, Nationality: e.nat, Hometown: e.hometown, Description: e.desc, Evidence: e.evidence}
+		if e.name != "" {
+			p.Name = storywatch.Ptr(e.name)
+		} else if e.desc == nil && e.noun != "" && e.noun != "man" && e.noun != "woman" {
+			p.Description = storywatch.Ptr(e.noun)
+		}
+		switch {
+		case e.k&kKilled != 0:
+			p.Status = storywatch.Ptr(storywatch.StatusDead)
+		case e.k&kMissing != 0:
+			p.Status = storywatch.Ptr(storywatch.StatusMissing)
+		case e.k&kArrested != 0 || role == storywatch.RoleSuspect && e.suspect && !e.atLarge:
+			if e.k&kArrested != 0 {
+				p.Status = storywatch.Ptr(storywatch.StatusArrested)
+			}
+		case e.atLarge:
+			p.Status = storywatch.Ptr(storywatch.StatusAtLarge)
+		case e.k&(kInjured|kCritical|kHospitalized) != 0:
+			p.Status = storywatch.Ptr(storywatch.StatusInjured)
+		}
+		if e.atLarge && e.k&kArrested == 0 && e.k&kKilled == 0 {
+			p.Status = storywatch.Ptr(storywatch.StatusAtLarge)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// setIncludesPerpetrator reads "including the attacker" / "not including the
+// gunman" on the killed figure's sentence.
+func (d *doc) setIncludesPerpetrator(figs []storywatch.Figure, people []storywatch.Person) {
+	perpNames := map[string]bool{}
+	for _, e := range d.ents {
+		if e.perp && e.name != "" {
+			for _, p := range strings.Fields(e.name) {
+				perpNames[strings.ToLower(p)] = true
+			}
+		}
+	}
+	for i := range figs {
+		if figs[i].Kind != storywatch.Killed {
+			continue
+		}
+		var evidence *sent
+		for _, s := range d.sents {
+			if s.text == figs[i].Evidence {
+				evidence = s
+				break
+			}
+		}
+		if evidence == nil {
+			continue
+		}
+		if v, ok := includesPerp(evidence.low, perpNames); ok {
+			figs[i].IncludesPerpetrator = &v
+			continue
+		}
+		// Another sentence may say it about the toll: "The toll does not include the gunman."
+		for _, s := range d.sents {
+			if s == evidence || s.kind == blockRelated {
+				continue
+			}
+			mentionsToll := false
+			for _, w := range s.low {
+				if w == "toll" || w == "dead" || w == "figure" || w == "deaths" {
+					mentionsToll = true
+				}
+			}
+			if !mentionsToll {
+				continue
+			}
+			if v, ok := includesPerp(s.low, perpNames); ok {
+				figs[i].IncludesPerpetrator = &v
+				break
+			}
+		}
+	}
+}
+
+func includesPerp(low []string, perpNames map[string]bool) (bool, bool) {
+	for i, w := range low {
+		var neg bool
+		switch w {
+		case "including", "includes", "include", "included":
+			neg = i > 0 && (low[i-1] == "not" || low[i-1] == "n't")
+			if i > 1 && (low[i-1] == "not" || low[i-1] == "n't") {
+				neg = true
+			}
+			if i > 1 && low[i-2] == "not" || i > 1 && low[i-2] == "does" && low[i-1] == "not" {
+				neg = true
+			}
+		case "excluding", "plus", "besides":
+			neg = true
+		default:
+			continue
+		}
+		for j := i + 1; j < min(len(low), i+5); j++ {
+			t := strings.TrimSuffix(low[j], "'s")
+			if perpetratorNouns[t] || perpNames[t] || t == "suspect" || t == "attackers" {
+				return !neg, true
+			}
+			if low[j] == "," || low[j] == "." {
+				break
+			}
+		}
+	}
+	return false, false
+}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/andybalholm/cascadia"
 	"github.com/markusmobius/go-htmldate"
@@ -56,6 +57,8 @@ type extractor struct {
 	hint  storywatch.ExtractHint
 	rule  SiteRule
 	prune []cascadia.Sel
+	// usedLD: the body came from the JSON-LD articleBody.
+	usedLD bool
 }
 
 func newExtractor(doc *html.Node, hint storywatch.ExtractHint, sites map[string]SiteRule) *extractor {
@@ -163,16 +166,24 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 		return v
 	}
 
-	if e.selected(root) {
+	if root.DataAtom == atom.Script {
+		// A region learned on a JSON-LD-only page.
+	} else if e.selected(root) {
 		v.Paragraphs = renderParagraphs(root, e.skipper())
 	} else {
-		v.Paragraphs = e.bodyParagraphs(root)
+		v.Paragraphs = e.bodyParagraphs(root, isCJK(v.Headline))
 	}
 	v.Paragraphs = dropMetaLines(v.Paragraphs, v.Headline, v.Meta.Byline)
-	if m.ld != nil && m.ld.Body != "" && textLen(v.Paragraphs) < len(m.ld.Body)/2 {
+	if m.ld != nil && m.ld.Body != "" && (coverage(m.ld.Body, v.Paragraphs) < 0.5 ||
+		len(v.Paragraphs) == 1 && strings.Contains(m.ld.Body, "\n") && coverage(m.ld.Body, v.Paragraphs) > 0.9) {
 		// The markup hides the body (script-rendered page); the JSON-LD
 		// articleBody is then the article.
 		v.Paragraphs = splitParagraphs(m.ld.Body)
+		e.usedLD = true
+	}
+	if textLen(v.Paragraphs) < 20 && len(v.Paragraphs) <= 1 {
+		// A stray menu item or copyright line is not an article.
+		v.Paragraphs = nil
 	}
 	if sf := findStandfirst(root, v.Headline); sf != "" {
 		v.Standfirst = sf
@@ -185,7 +196,7 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 
 // bodyParagraphs runs go-trafilatura on root and renders paragraphs from
 // its content node (its ContentText joins them without breaks).
-func (e *extractor) bodyParagraphs(root *html.Node) []string {
+func (e *extractor) bodyParagraphs(root *html.Node, cjk bool) []string {
 	doc := root
 	if root != e.body {
 		doc = wrapFragment(root)
@@ -193,7 +204,14 @@ func (e *extractor) bodyParagraphs(root *html.Node) []string {
 	opts := trafilatura.Options{
 		ExcludeComments:  true,
 		HtmlDateOverride: &htmldate.Result{}, // dates come from our own metadata
-		PruneSelector:    "",
+	}
+	if cjk {
+		// Trafilatura's size thresholds count characters; CJK text says as
+		// much in a third of them, and below the threshold it falls back to
+		// dumping the whole page.
+		cfg := trafilatura.DefaultConfig()
+		cfg.MinExtractedSize /= 3
+		opts.Config = cfg
 	}
 	if len(e.rule.Remove) > 0 {
 		// PruneSelector edits the tree it is given: hand it a copy.
@@ -217,6 +235,20 @@ func (e *extractor) boiler(n *html.Node) bool {
 		}
 	}
 	return isBoilerplate(n)
+}
+
+// isCJK reports text written mostly in Chinese, Japanese or Korean.
+func isCJK(s string) bool {
+	cjk, all := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			all++
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+				cjk++
+			}
+		}
+	}
+	return all > 0 && cjk*2 > all
 }
 
 func wrapFragment(n *html.Node) *html.Node {
@@ -266,6 +298,27 @@ func textLen(ps []string) int {
 	return n
 }
 
+// coverage is the share of the words of ref found in paras.
+func coverage(ref string, paras []string) float64 {
+	have := map[string]bool{}
+	for _, p := range paras {
+		for _, w := range strings.Fields(p) {
+			have[w] = true
+		}
+	}
+	words := strings.Fields(ref)
+	if len(words) == 0 {
+		return 1
+	}
+	n := 0
+	for _, w := range words {
+		if have[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(words))
+}
+
 func splitParagraphs(s string) []string {
 	var out []string
 	for _, p := range regexp.MustCompile(`\n\s*\n|\r\n\s*\r\n`).Split(s, -1) {
@@ -283,12 +336,19 @@ func splitParagraphs(s string) []string {
 func dropMetaLines(ps []string, headline, byline string) []string {
 	out := ps[:0:0]
 	for i, p := range ps {
-		if i < 4 && (p == headline || (byline != "" && strings.Contains(p, byline) && len(p) < len(byline)+20) || isUpdatedLine(p)) {
+		if i < 4 && (p == headline || (byline != "" && strings.Contains(p, byline) && len(p) < len(byline)+40) || isUpdatedLine(p) || isDateLine(p)) {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+var dateLineRE = regexp.MustCompile(`(?i)\b(\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\b`)
+
+// isDateLine matches a short dateline such as "Dana Whitlock 14 May 2024 07:30".
+func isDateLine(s string) bool {
+	return len(s) < 90 && dateLineRE.MatchString(s) && !strings.HasSuffix(s, ".")
 }
 
 var updatedRE = regexp.MustCompile(`(?i)^(last\s+)?(updated|modified)\b[:\s]`)
@@ -418,3 +478,5 @@ func parseEntryTime(n *html.Node) (*time.Time, string) {
 	}
 	return parseTime(attr(t, "datetime")), nodeText(t)
 }
+
+func parseDoc(page []byte) (*html.Node, error) { return html.Parse(bytes.NewReader(page)) }

@@ -185,7 +185,7 @@ func (s *Scraper) attempt(ctx context.Context, u *url.URL, req storywatch.FetchR
 	if res.Status >= 300 && res.Status != http.StatusNotModified {
 		return res, statusError(req.URL, res.Status, header)
 	}
-	if err != nil {
+	if err != nil && res.Status != http.StatusNotModified {
 		return res, classify(req.URL, err)
 	}
 	res.ETag = header.Get("ETag")

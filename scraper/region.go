@@ -378,7 +378,7 @@ func (e *extractor) learnRegion(root *html.Node, v storywatch.Version) (region, 
 	switch {
 	case root != e.body:
 		candidates = []*html.Node{root}
-	case e.meta.ld != nil && e.meta.ld.Body != "" && textLen(v.Paragraphs) > 0 && strings.Join(v.Paragraphs, "\n\n") == strings.Join(splitParagraphs(e.meta.ld.Body), "\n\n"):
+	case e.usedLD:
 		candidates = []*html.Node{e.ldScript()}
 	default:
 		if lca := e.paragraphContainer(v.Paragraphs); lca != nil {

@@ -169,7 +169,7 @@ func (a *app) syncConfigStories(ctx context.Context, cfg config.Config) error {
 		return fmt.Errorf("sync stories from %s: %w", cfg.Path, err)
 	}
 	if wrote {
-		a.log.Info("synced stories from config", "file", cfg.Path, "stories", len(list))
+		a.log.Debug("synced stories from config", "file", cfg.Path, "stories", len(list))
 	}
 	return nil
 }

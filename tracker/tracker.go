@@ -141,10 +141,9 @@ func (t *Tracker) Check(ctx context.Context, s storywatch.Story) (storywatch.Che
 }
 
 func (t *Tracker) run(ctx context.Context, s storywatch.Story, rec *storywatch.CheckRecord) error {
-	prev, prevFacts, hasPrev, err := t.Store.LatestVersion(ctx, s.ID)
-	if err != nil {
-		return fmt.Errorf("latest version: %w", err)
-	}
+	// The story row says whether versions exist; the latest version itself is
+	// read only when the page changed, so an unchanged check costs no blob reads.
+	hasPrev := s.Versions > 0
 	req := storywatch.FetchRequest{URL: s.URL, IgnoreRobots: s.NoRobots}
 	if hasPrev {
 		// Conditional GET only makes sense when we have what the validators describe.
@@ -188,6 +187,14 @@ func (t *Tracker) run(ctx context.Context, s storywatch.Story, rec *storywatch.C
 	cur.Hash = Hash(cur)
 	cur.FetchedAt = rec.Check.At
 	cur.StoryID = s.ID
+	var prev storywatch.Version
+	var prevFacts storywatch.Facts
+	if hasPrev {
+		prev, prevFacts, hasPrev, err = t.Store.LatestVersion(ctx, s.ID)
+		if err != nil {
+			return fmt.Errorf("latest version: %w", err)
+		}
+	}
 	if hasPrev && cur.Hash == prev.Hash {
 		rec.Check.Outcome = storywatch.OutcomeUnchanged
 		return nil

@@ -311,7 +311,11 @@ func cmpPersonLabel(p storywatch.Person) string {
 // detail, so silence is not a correction.
 func cmpPersonUpdates(a, b storywatch.Person) []storywatch.Change {
 	var out []storywatch.Change
+	// Name the person by the fullest name either version gives.
 	label := cmpPersonLabel(b)
+	if a.Name != nil && (b.Name == nil || len(cmpNameParts(*a.Name)) > len(cmpNameParts(*b.Name))) {
+		label = *a.Name
+	}
 	add := func(field string, old, cur any, oldS, curS string) {
 		c := storywatch.Change{
 			Kind:        storywatch.PersonUpdated,
@@ -330,7 +334,9 @@ func cmpPersonUpdates(a, b storywatch.Person) []storywatch.Change {
 		}
 		out = append(out, c)
 	}
-	if a.Name != nil && b.Name != nil && cmpNameKey(*a.Name) != cmpNameKey(*b.Name) {
+	// A shorter form ("Palmer" for "Keith Palmer") is not a change; a fuller
+	// or differently spelt name is.
+	if a.Name != nil && b.Name != nil && !cmpSubset(cmpNameParts(*b.Name), cmpNameParts(*a.Name)) {
 		add("name", *a.Name, *b.Name, *a.Name, *b.Name)
 		// Keep the summary readable: "name of Palmer → Keith Palmer".
 		out[len(out)-1].Summary = fmt.Sprintf("name of %s → %s", *a.Name, *b.Name)

@@ -3,7 +3,10 @@ package facts
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -240,5 +243,124 @@ func TestNameScore(t *testing.T) {
 		if got := cmpNameScore(tt.a, tt.b) > 0; got != tt.same {
 			t.Errorf("cmpNameScore(%q, %q) = %v, want same=%v", tt.a, tt.b, cmpNameScore(tt.a, tt.b), tt.same)
 		}
+	}
+}
+
+// loadVersion reads a version from the text format of testdata/compare
+// (see its README.md).
+func loadVersion(t *testing.T, path string, n int) storywatch.Version {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := storywatch.Version{N: n}
+	head, body, _ := strings.Cut(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n\n")
+	for line := range strings.SplitSeq(head, "\n") {
+		key, val, ok := strings.Cut(line, ": ")
+		if !ok {
+			t.Fatalf("%s: bad header line %q", path, line)
+		}
+		switch key {
+		case "headline":
+			v.Headline = val
+		case "standfirst":
+			v.Standfirst = val
+		case "updated":
+			v.Meta.UpdatedLine = val
+		case "correction":
+			v.Meta.Correction = val
+		case "live":
+			v.Meta.LiveBlog = val == "true"
+		case "modified":
+			tm, err := time.Parse(time.RFC3339, val)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			v.Meta.Modified = &tm
+		default:
+			t.Fatalf("%s: unknown header %q", path, key)
+		}
+	}
+	for block := range strings.SplitSeq(body, "\n\n") {
+		block = strings.TrimSpace(block)
+		if block == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(block, "## "); ok {
+			line, para, _ := strings.Cut(rest, "\n")
+			timeText, title, _ := strings.Cut(line, " | ")
+			e := storywatch.Entry{TimeText: strings.TrimSpace(timeText), Title: strings.TrimSpace(title)}
+			if para = strings.TrimSpace(para); para != "" {
+				e.Paragraphs = append(e.Paragraphs, para)
+			}
+			v.Entries = append(v.Entries, e)
+			continue
+		}
+		if k := len(v.Entries); k > 0 {
+			v.Entries[k-1].Paragraphs = append(v.Entries[k-1].Paragraphs, block)
+		} else {
+			v.Paragraphs = append(v.Paragraphs, block)
+		}
+	}
+	return v
+}
+
+// TestCompareGolden runs Compare (with the real Extract) over every pair of
+// neighbouring versions of the stories in testdata/compare and checks the
+// exact change lists against <story>.golden.
+func TestCompareGolden(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "compare", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stories := 0
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		stories++
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			var vs []storywatch.Version
+			for n := 1; ; n++ {
+				path := filepath.Join(dir, fmt.Sprintf("v%d.txt", n))
+				if _, err := os.Stat(path); err != nil {
+					break
+				}
+				vs = append(vs, loadVersion(t, path, n))
+			}
+			if len(vs) < 3 {
+				t.Fatalf("%s has %d versions, want at least 3", name, len(vs))
+			}
+			var b strings.Builder
+			for i := 1; i < len(vs); i++ {
+				fmt.Fprintf(&b, "v%d → v%d\n", i, i+1)
+				for _, c := range Compare(vs[i-1], vs[i]) {
+					field := ""
+					if c.Field != nil {
+						field = " [" + *c.Field + "]"
+					}
+					fmt.Fprintf(&b, "  %s%s: %s\n", c.Kind, field, c.Summary)
+				}
+			}
+			golden := filepath.Join("testdata", "compare", name+".golden")
+			if cmpUpdate() {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update-compare)", err)
+			}
+			if got := b.String(); got != string(want) {
+				t.Errorf("changes differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
+			}
+		})
+	}
+	if stories < 6 {
+		t.Errorf("%d stories, want at least 6", stories)
 	}
 }

@@ -92,7 +92,7 @@ func cueAt(low []string, i int) (kinds, int) {
 	if hospitalWords[w] {
 		for j := max(0, i-4); j < i; j++ {
 			switch low[j] {
-			case "to", "in", "into", "at", "taken", "treated", "admitted", "airlifted", "rushed", "flown", "hospital":
+			case "to", "in", "into", "taken", "treated", "admitted", "airlifted", "rushed", "flown":
 				return kHospitalized, 1
 			}
 		}
@@ -117,6 +117,17 @@ func cueAt(low []string, i int) (kinds, int) {
 		// following injury word; "shot" alone means hurt.
 		if len(c.words) == 1 && (w == "shot" || w == "stabbed") && i+1 < len(low) && (low[i+1] == "dead" || low[i+1] == "and" && i+2 < len(low) && low[i+2] == "killed") {
 			continue
+		}
+		if c.k == kDisplaced && (w == "from" || w == "out") {
+			evac := false
+			for j := max(0, i-8); j < i; j++ {
+				if strings.HasPrefix(low[j], "evacuat") {
+					evac = true
+				}
+			}
+			if evac {
+				continue
+			}
 		}
 		if w == "death" && i+1 < len(low) && low[i+1] == "toll" {
 			return kKilled, 2
@@ -160,7 +171,7 @@ var tollNouns = map[string]kinds{
 	"arrests": kArrested, "arrested": kArrested, "detained": kArrested, "evacuees": kEvacuated,
 	"evacuated": kEvacuated, "displaced": kDisplaced, "homeless": kDisplaced, "affected": kAffected,
 	"hospitalised": kHospitalized, "hospitalized": kHospitalized, "killed": kKilled, "died": kKilled,
-	"casualties": kInjured, "critical": kCritical,
+	"casualties": kInjured, "critical": kCritical, "custody": kArrested,
 }
 
 var transitive = map[string]kinds{
@@ -237,7 +248,7 @@ func (d *doc) figures() ([]storywatch.Figure, []storywatch.Mention) {
 		}
 		if win != nil {
 			figs = append(figs, figureOf(win))
-		} else if n, ev := implicitCount(ents, kindBit(k)); n > 0 {
+		} else if n, ev := implicitCount(ents, kindBit(k)); n > 0 && (kindBit(k)&kVictim == 0 || bigToll(cands) <= 3) {
 			figs = append(figs, storywatch.Figure{Kind: k, Value: storywatch.Ptr(n), Approx: storywatch.Exact, Evidence: ev})
 		}
 		for _, c := range toll {
@@ -332,6 +343,9 @@ func numbersIn(s *sent) []number {
 			i += used - 1
 			continue
 		}
+		if n.HasValue && i+used < len(low) && (low[i+used] == "more" || low[i+used] == "further" || low[i+used] == "additional" || low[i+used] == "new" || low[i+used] == "other") {
+			n.Additional = true
+		}
 		if notACount(s, i, i+used, n) {
 			i += used - 1
 			continue
@@ -388,13 +402,23 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 	if strings.HasSuffix(first, "-year-old") || strings.HasSuffix(first, "-year-olds") {
 		return true
 	}
-	// "Darnell Hughes, 27, of …" and "Tom Briggs (52)": an age.
-	if n.HasValue && n.Value < 120 && start >= 2 && end < len(low) {
-		p := low[start-1]
-		if (p == "," && low[end] == "," || p == "(" && low[end] == ")") && s.toks[start-2].cap {
+	// "aged 19 and 20", "aged 24, 31 and 40".
+	for k := start - 1; k >= max(0, start-6); k-- {
+		if low[k] == "aged" || low[k] == "ages" {
 			return true
 		}
-		if p == "," && s.toks[start-2].cap && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
+		if !(low[k] == "and" || low[k] == "," || numberToken(low[k])) {
+			break
+		}
+	}
+	// "Darnell Hughes, 27, of …", "The driver, 61, was …" and "Tom Briggs (52)": an age.
+	if n.HasValue && n.Value < 120 && start >= 2 && end < len(low) {
+		p := low[start-1]
+		who := s.toks[start-2].cap || personish(low[start-2])
+		if (p == "," && low[end] == "," || p == "(" && low[end] == ")") && who {
+			return true
+		}
+		if p == "," && who && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
 			return true
 		}
 	}
@@ -500,8 +524,13 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 				}
 				if ofPhrase && j <= nm.end+4 && ck&(kCritical|kHospitalized) == 0 {
 					class = storywatch.MentionSubgroup
-					ofPhrase = false
 				}
+				if ofPhrase && ck&kCritical != 0 {
+					// "28 were taken to hospital, three of them with life-threatening
+					// injuries": a critical count, not the injured toll.
+					ck &= kCritical | kHospitalized
+				}
+				ofPhrase = false
 				k |= ck
 				j += n - 1
 			}
@@ -627,7 +656,10 @@ func zeroCand(s *sent, k kinds, start, end int) *cand {
 }
 
 func negatedAt(low []string, j, from int) bool {
-	for i := max(from, j-3); i < j; i++ {
+	for i := max(from, j-5); i < j; i++ {
+		if i < j-3 && !(low[j-1] == "be" || low[j-1] == "been") {
+			continue
+		}
 		if negators[low[i]] {
 			return true
 		}
@@ -817,4 +849,32 @@ func spanText(s *sent, start, end int) string {
 		return ""
 	}
 	return s.text[s.toks[start].start:s.toks[end-1].end]
+}
+
+func numberToken(w string) bool {
+	if w == "" {
+		return false
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	_, ok := numwords.Parse(w)
+	return ok
+}
+
+// bigToll is the largest stated victim count: individuals described one by
+// one are only counted for small incidents, where they are the whole toll.
+func bigToll(cands []*cand) int {
+	m := 0
+	for _, c := range cands {
+		if c.class != "" || kindBit(c.kind)&kVictim == 0 {
+			continue
+		}
+		v := c.num.Value
+		if !c.num.HasValue {
+			v = max(c.num.Min, c.num.Max, 10)
+		}
+		m = max(m, v)
+	}
+	return m
 }

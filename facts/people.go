@@ -25,6 +25,8 @@ type entity struct {
 	desc     *string
 	evidence string
 	summary  bool // introduced in the headline or standfirst
+	// possessive: introduced as "his wife", "her son": counted, not listed.
+	possessive bool
 	excluded bool // performer, journalist, other event
 	speaker  bool
 	official bool
@@ -115,10 +117,9 @@ func (d *doc) sentenceEntities(s *sent) {
 	if len(ms) == 0 {
 		return
 	}
-	// Which mention is a speaker: "X said", "said X", "according to X".
+	before := len(d.ents)
 	for mi := range ms {
-		m := &ms[mi]
-		d.resolve(s, m)
+		d.resolve(s, &ms[mi], ms[:mi])
 	}
 	for mi := range ms {
 		m := ms[mi]
@@ -126,16 +127,49 @@ func (d *doc) sentenceEntities(s *sent) {
 		if e == nil {
 			continue
 		}
-		limit := len(low)
-		if mi+1 < len(ms) {
-			limit = ms[mi+1].start
+		// Coordinated subjects share the predicate: "The driver and a passenger were …".
+		last := mi
+		for last+1 < len(ms) && ms[last+1].start == ms[last].end+1 && low[ms[last].end] == "and" {
+			last++
 		}
-		d.applyPredicate(s, m, limit)
+		limit := len(low)
+		if last+1 < len(ms) {
+			limit = ms[last+1].start
+		}
+		d.applyPredicate(s, m, ms[last].end, limit)
 		d.applyContext(s, m, ms, mi)
 		e.last = s.pos
 		e.mentions++
 	}
 	d.applyNaming(s, ms)
+	// A name first met right after a described individual of the same part
+	// is usually that individual: "A man has been charged. Jason Smith, 34, …".
+	for _, m := range ms {
+		e := m.e
+		if m.kind != mName || e == nil || e.mentions != 1 || !containsEnt(d.ents[before:], e) {
+			continue
+		}
+		for i := before - 1; i >= 0 && i >= before-4; i-- {
+			o := d.ents[i]
+			if o.name != "" || o.count != 1 || s.pos-o.last > 2 || o.possessive {
+				continue
+			}
+			if o.suspect && e.suspect || o.k&kKilled != 0 && e.k&kKilled != 0 && !e.perp && !o.perp {
+				mergeInto(e, o)
+				d.drop(o)
+				break
+			}
+		}
+	}
+}
+
+func containsEnt(es []*entity, e *entity) bool {
+	for _, o := range es {
+		if o == e {
+			return true
+		}
+	}
+	return false
 }
 
 // findMentions lists names, described individuals, groups and pronouns in
@@ -226,7 +260,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 			nat = storywatch.Ptr(n)
 			continue
 		}
-		if g, ok := personNouns[t]; ok && !(compoundOnly[t] && j+1 < len(low) && personish(low[j+1])) {
+		if g, ok := personNouns[t]; ok && !compoundOnly[t] {
 			if t == "security" || t == "teenage" || t == "local" {
 				if j+1 < len(low) && personish(low[j+1]) {
 					desc = append(desc, t)
@@ -234,7 +268,11 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 				}
 			}
 			desc = append(desc, t)
-			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat}
+			if objectNouns[nextWord(low, j)] {
+				return mention{}, false
+			}
+			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat, perp: perpetratorNouns[t],
+				possessive: w == "his" || w == "her" || w == "their"}
 			if len(desc) > 0 {
 				e.desc = storywatch.Ptr(strings.Join(desc, " "))
 			}
@@ -326,6 +364,7 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 	// Cut at the last title/descriptor word: "Butte County Sheriff Kory Honea".
 	cut := i
 	official := false
+	var roles []string
 	var nat *string
 	var desc []string
 	for k := i; k < j; k++ {
@@ -336,8 +375,14 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 			}
 		}
 	}
+	if i > 0 && locatives[low[i-1]] {
+		return mention{}, false
+	}
 	for k := i; k < cut; k++ {
 		w := strings.TrimSuffix(low[k], ".")
+		if perpetratorNouns[w] || w == "survivor" || w == "victim" || witnessWords[w] || relativeWords[w] || excludedWords[w] || w == "suspect" {
+			roles = append(roles, w)
+		}
 		if officialTitles[w] {
 			official = true
 		}
@@ -390,6 +435,9 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 		return mention{}, false
 	}
 	e := &entity{name: name, count: 1, nat: nat, official: official && !plainTitle(low[i:cut])}
+	for _, w := range roles {
+		d.roleWord(e, w, true)
+	}
 	if len(desc) > 0 {
 		e.desc = storywatch.Ptr(desc[0])
 	}
@@ -458,10 +506,48 @@ func (d *doc) bySurname(w string) *entity {
 }
 
 // resolve ties a mention to an entity already met, or registers a new one.
-func (d *doc) resolve(s *sent, m *mention) {
+func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 	e := m.e
+	low := s.low
+	if m.start > 0 && m.kind != mName {
+		switch low[m.start-1] {
+		case "including", "excluding", "plus", "besides":
+			// "four people, including the attacker": part of a group.
+			m.e = nil
+			return
+		}
+	}
 	switch m.kind {
 	case mName:
+		// "a 39-year-old man from Uzbekistan, Rakhmat Akilov": the described
+		// individual is this name.
+		if len(prev) > 0 && m.start > 0 && low[m.start-1] == "," {
+			p := prev[len(prev)-1]
+			between := true
+			for k := p.end; k < m.start-1; k++ {
+				if !(s.toks[k].cap || low[k] == "from" || low[k] == "of" || low[k] == "in") {
+					between = false
+				}
+			}
+			if p.e != nil && p.e.name == "" && p.e.count == 1 && !p.plural && between && m.start-p.end < 6 {
+				if old := d.byFullName(e.name); old != nil {
+					e = old
+				}
+				mergeInto(e, p.e)
+				if p.end < m.start-1 && low[p.end] == "from" {
+					d.origin(s, e, p.end+1, m.start-1)
+				}
+				d.drop(p.e)
+				m.e = e
+				if !containsEnt(d.ents, e) {
+					e.summary = s.summary
+					e.evidence = s.text
+					e.last = s.pos
+					d.ents = append(d.ents, e)
+				}
+				return
+			}
+		}
 		for _, old := range d.ents {
 			if old == e {
 				return
@@ -485,7 +571,9 @@ func (d *doc) resolve(s *sent, m *mention) {
 		return
 	case mDef:
 		if m.plural {
-			m.e = d.recent(s, func(o *entity) bool { return o.count > 1 && (o.noun == e.noun || e.noun == "victims" || e.noun == "people") })
+			m.e = d.recent(s, func(o *entity) bool {
+				return o.count > 1 && (o.noun == e.noun || e.noun == "victims" || e.noun == "people")
+			})
 			return
 		}
 		if old := d.recent(s, func(o *entity) bool { return nounMatch(o, e) }); old != nil {
@@ -548,8 +636,12 @@ func nounMatch(o, e *entity) bool {
 		return o.k&kVictim != 0 || o.victim
 	case "suspect":
 		return o.suspect || o.k&kArrested != 0
+	case "driver":
+		if o.perp {
+			return true
+		}
 	case "man", "boy", "male", "woman", "girl", "female":
-		return o.gender == e.gender && !o.official && !o.speaker || o.noun == e.noun
+		return (o.gender == e.gender || o.gender == "" && o.name == "" && o.noun != "") && !o.official && !o.speaker || o.noun == e.noun
 	}
 	if perpetratorNouns[e.noun] {
 		return o.perp
@@ -593,37 +685,45 @@ var attackVerbs = set("killed", "stabbed", "shot", "attacked", "murdered", "inju
 
 // applyPredicate reads what the words after a mention say about it: the
 // figure kinds ("was shot dead", "taken to hospital"), arrests, and active
-// attack verbs that mark a perpetrator.
-func (d *doc) applyPredicate(s *sent, m mention, limit int) {
+// attack verbs that mark a perpetrator. from is where the predicate starts
+// (after a coordinated "X and Y").
+func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 	low := s.low
 	e := m.e
 	var k kinds
-	passive := false
 	// Verbs before the mention: "police arrested a man", "killing a woman".
-	if m.kind != mName || true {
-		for p := m.start - 1; p >= max(0, m.start-3); p-- {
-			if tk, ok := transitive[low[p]]; ok {
-				if p > 0 && auxiliaries[low[p-1]] {
-					break
-				}
-				k |= tk
+	for p := m.start - 1; p >= max(0, m.start-3); p-- {
+		if tk, ok := transitive[low[p]]; ok || low[p] == "stabbed" || low[p] == "shot" {
+			if !ok {
+				tk = kInjured
+			}
+			if p > 0 && auxiliaries[low[p-1]] {
 				break
 			}
-			if low[p] == "left" || low[p] == "leaving" {
-				break
-			}
-			if !s.toks[p].word || low[p] == "said" {
-				break
-			}
+			k |= tk
+			break
+		}
+		if !s.toks[p].word || low[p] == "said" || low[p] == "left" || low[p] == "leaving" {
+			break
 		}
 	}
-	end := min(limit, m.end+16)
-	for j := m.end; j < end; j++ {
+	// Skip an apposition: "Khalid Masood, 52, who was born in Kent, …".
+	pstart := from
+	if pstart < len(low) && low[pstart] == "," {
+		q := pstart + 1
+		for q < len(low) && q < pstart+14 && low[q] != "," && low[q] != "." {
+			q++
+		}
+		if q < len(low) && low[q] == "," {
+			pstart = q + 1
+		}
+	}
+	passive := s.kind == blockHeadline // headlines drop auxiliaries: "Man shot dead"
+	end := min(limit, from+18)
+	for j := from; j < end; j++ {
 		w := low[j]
 		if speechVerbs[w] && w != "confirmed" && w != "described" {
-			if j+1 < len(low) && (low[j+1] == "that" || low[j+1] == "\"" || low[j+1] == ":" || low[j+1] == ",") || j == m.end || j+1 < len(low) && s.toks[j+1].word {
-				break
-			}
+			break
 		}
 		if w == ";" || w == "while" || w == "but" && j+1 < len(low) && !auxiliaries[low[j+1]] && low[j+1] != "died" && low[j+1] != "later" {
 			break
@@ -635,18 +735,15 @@ func (d *doc) applyPredicate(s *sent, m mention, limit int) {
 			// "shot dead by police": the attacker, not a victim.
 			e.perp = true
 		}
-		if attackVerbs[w] && !passive && j > m.end && !auxiliaries[low[j-1]] && low[j-1] != "being" && !(j+1 < len(low) && (low[j+1] == "dead" || low[j+1] == "to")) {
-			if j-1 >= m.end && (low[j-1] == "who" || s.toks[j-1].word || low[j-1] == ",") && w != "hit" && w != "struck" {
-				if m.kind != mPronoun {
-					e.perp = true
-				}
-				continue
-			}
+		if attackVerbs[w] && !passive && (j == pstart || j == pstart+1 && (low[pstart] == "who" || low[pstart] == "then")) &&
+			!(j+1 < len(low) && (low[j+1] == "dead" || low[j+1] == "to")) && m.kind != mPronoun {
+			e.perp = true
+			continue
 		}
 		switch w {
 		case "charged", "remanded", "accused", "custody":
 			e.suspect = true
-		case "wanted", "large", "run", "fled":
+		case "wanted", "large", "run":
 			if w == "wanted" || j > 0 && (low[j-1] == "at" || low[j-1] == "the") {
 				e.atLarge = true
 				e.suspect = true
@@ -656,11 +753,16 @@ func (d *doc) applyPredicate(s *sent, m mention, limit int) {
 		if ck == 0 {
 			continue
 		}
-		if negatedAt(low, j, m.end) {
+		if j > 0 && (low[j-1] == "the" || low[j-1] == "those") {
+			// "helped carry the wounded" names other people.
 			j += n - 1
 			continue
 		}
-		if modalNear(low, j, j+1) && !(m.kind == mName) {
+		if negatedAt(low, j, from) {
+			j += n - 1
+			continue
+		}
+		if modalNear(low, j, j+1) {
 			j += n - 1
 			continue
 		}
@@ -698,10 +800,10 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		if n, ok := demonyms[w]; ok && e.nat == nil && m.kind == mName && p >= m.start-2 {
 			e.nat = storywatch.Ptr(n)
 		}
-		d.roleWord(e, w, m.kind == mName)
-		if w == "named" || w == "identified" || w == "said" || w == "by" {
+		if !descriptorish(w) {
 			break
 		}
+		d.roleWord(e, w, m.kind == mName)
 	}
 	// After: ", 48, from Utah," "(52)", ", aged 75", ", a festival-goer from Alaska,".
 	j := m.end
@@ -820,11 +922,17 @@ func (d *doc) apposition(s *sent, e *entity, a, b int, named bool) {
 		d.roleWord(e, w, named)
 		if w == "a" || w == "an" || w == "the" || w == "who" {
 			if w == "who" {
+				if k+1 < b && attackVerbs[low[k+1]] && low[k+1] != "hit" {
+					e.perp = true
+				}
 				break
 			}
 			continue
 		}
 		if w == "who" || w == "which" || w == "that" || auxiliaries[w] {
+			if w == "who" && k+1 < b && attackVerbs[low[k+1]] && low[k+1] != "hit" {
+				e.perp = true
+			}
 			break
 		}
 		desc = append(desc, s.toks[k].text)
@@ -877,81 +985,87 @@ func (d *doc) roleWord(e *entity, w string, named bool) {
 }
 
 // applyNaming handles "X has been named as Y", "The victims were named as
-// A, B and C", "Among the dead was Y": the names take the role of what they
-// name, and a name given to a described individual replaces it.
+// A, B and C", "Among the dead was Y", "The final figure includes Y": the
+// names take the role of what they name, and a name given to a described
+// individual replaces it.
 func (d *doc) applyNaming(s *sent, ms []mention) {
 	low := s.low
-	cueAt := -1
+	cue, payload := -1, -1
 	for i, w := range low {
-		if nameCues[w] {
+		switch {
+		case nameCues[w]:
 			for j := i + 1; j < min(len(low), i+5); j++ {
 				if low[j] == "as" {
-					cueAt = i
+					cue, payload = i, j+1
 					break
 				}
 			}
+			if cue < 0 && i+1 < len(low) && (low[i+1] == "was" || low[i+1] == "were" || low[i+1] == "is") {
+				cue, payload = i, i+2
+			}
+		case w == "among" && i+2 < len(low) && (low[i+1] == "the" || low[i+1] == "those") && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims" || low[i+2] == "injured" || low[i+2] == "wounded" || low[i+2] == "missing" || low[i+2] == "who"):
+			cue, payload = i, i+3
+		case (w == "victims" || w == "dead" || w == "figure" || w == "toll") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "includes" || low[i+1] == "were" || low[i+1] == "are"):
+			cue, payload = i, i+2
 		}
-		if w == "among" && i+2 < len(low) && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims" || low[i+2] == "injured" || low[i+2] == "wounded" || low[i+2] == "missing") {
-			cueAt = i
-		}
-		if (w == "victims" || w == "dead") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "were" || low[i+1] == "are") {
-			cueAt = i
-		}
-		if cueAt >= 0 {
+		if cue >= 0 {
 			break
 		}
 	}
-	if cueAt < 0 {
+	if cue < 0 {
 		return
 	}
-	// What is being named: the words around the cue.
-	var subj *entity
 	var roleK kinds
 	perp, susp, vict := false, false, false
 	scan := func(a, b int) {
 		for k := max(0, a); k < min(len(low), b); k++ {
 			w := low[k]
-			if perpetratorNouns[w] {
+			switch {
+			case perpetratorNouns[w]:
 				perp = true
-			}
-			if w == "suspect" || w == "arrested" || w == "charged" || w == "accused" {
+			case w == "suspect" || w == "arrested" || w == "charged" || w == "accused":
 				susp = true
-			}
-			if w == "victim" || w == "victims" {
+			case w == "victim" || w == "victims" || w == "figure" || w == "toll" || w == "dead":
 				vict = true
 			}
-			if ck, _ := cueAt2(low, k); ck != 0 {
+			if ck, _ := cueAt(low, k); ck != 0 && !(k > 0 && low[k-1] == "who") {
 				roleK |= ck
 			}
 		}
 	}
+	var subj *entity
 	for _, m := range ms {
-		if m.end <= cueAt && m.kind != mName && m.e != nil {
+		if m.end <= cue && m.kind != mName && m.e != nil && !m.plural {
 			subj = m.e
 		}
 	}
-	scan(0, cueAt)
 	var named []*entity
 	for _, m := range ms {
-		if m.kind == mName && m.start > cueAt && m.e != nil {
+		if m.kind == mName && m.start >= payload && m.e != nil {
 			named = append(named, m.e)
 		}
 	}
 	if len(named) == 0 {
 		// "Khalid Masood … was named as the attacker"
 		for _, m := range ms {
-			if m.kind == mName && m.end <= cueAt && m.e != nil {
-				scan(cueAt, len(low))
+			if m.kind == mName && m.end <= cue && m.e != nil {
+				scan(cue, len(low))
 				applyRole(m.e, perp, susp, vict, roleK)
 				return
 			}
 		}
 		return
 	}
-	if subj != nil && subj.name == "" && !subj.official && len(named) >= 1 {
+	scan(0, payload)
+	if w := low[cue]; w == "among" || w == "figure" || w == "toll" || w == "dead" {
+		vict = true
+		if w != "among" || low[cue+2] != "injured" && low[cue+2] != "wounded" && low[cue+2] != "missing" {
+			roleK |= kKilled
+		}
+	}
+	if subj != nil && subj.name == "" && !subj.official && subj != named[0] {
 		// The described individual gets the first name.
-		first := named[0]
-		mergeInto(first, subj)
+		mergeInto(named[0], subj)
 		d.drop(subj)
 	}
 	for _, e := range named {
@@ -1064,7 +1178,7 @@ func compatible(a, b *entity) bool {
 func (d *doc) people() []storywatch.Person {
 	var out []storywatch.Person
 	for _, e := range d.entities() {
-		if e.excluded || e.count != 1 {
+		if e.excluded || e.count != 1 || e.possessive && e.name == "" {
 			continue
 		}
 		role := ""
@@ -1197,4 +1311,34 @@ func includesPerp(low []string, perpNames map[string]bool) (bool, bool) {
 		}
 	}
 	return false, false
+}
+
+// locatives before a capitalised run make it a place: "near Santiago de Compostela".
+var locatives = set("in", "at", "near", "outside", "inside", "across", "towards", "toward", "around",
+	"into", "through", "throughout", "from", "via", "within", "onto", "off", "on", "under", "over", "along")
+
+// objectNouns after a person noun make it a modifier: "a tourist coach".
+var objectNouns = set("coach", "bus", "car", "boat", "van", "lorry", "truck", "train", "hotel", "attraction",
+	"site", "area", "destination", "resort", "centre", "center", "group", "party", "board", "visa", "office",
+	"union", "camp", "home", "house", "flat", "shelter", "association", "community", "station", "card",
+	"cell", "unit", "vehicle", "ship", "plane", "ferry", "guide", "season", "numbers", "record", "rights")
+
+func nextWord(low []string, j int) string {
+	if j+1 < len(low) {
+		return low[j+1]
+	}
+	return ""
+}
+
+// descriptorish words may stand between a name and what describes it:
+// "American tourist Kurt Cochran", "Paddock's girlfriend, Marilou Danley".
+func descriptorish(w string) bool {
+	if _, ok := ageToken(w); ok {
+		return true
+	}
+	switch w {
+	case "the", "a", "an", ",", "'s", "local", "fellow", "lone", "retired", "former", "off-duty", "young", "elderly":
+		return true
+	}
+	return demonymOrDesc(w) || perpetratorNouns[w] || w == "suspect"
 }

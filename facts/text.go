@@ -165,8 +165,9 @@ func tokenize(s string) []token {
 				}
 				break
 			}
-			// A dotted acronym keeps its final period: "U.S."
-			if j < n && s[j] == '.' && strings.Contains(s[i:j], ".") && j-i <= 5 {
+			// A dotted acronym keeps its final period: "U.S.", and so does a
+			// title: "Dr.", "St."
+			if j < n && s[j] == '.' && (strings.Contains(s[i:j], ".") && j-i <= 5 || abbreviations[strings.ToLower(s[i:j])]) {
 				j++
 			}
 			if j < n && s[j] == '+' {

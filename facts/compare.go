@@ -228,6 +228,9 @@ func comparePeople(prev, cur []storywatch.Person) []storywatch.Change {
 		case prev[i].Name == nil && c.Name != nil:
 			p := prev[i]
 			out = append(out, cmpIdentified(&p, c))
+		case c.Name == nil:
+			// Two descriptions matched only loosely: their differences are
+			// more often wording than news.
 		default:
 			out = append(out, cmpPersonUpdates(prev[i], c)...)
 		}
@@ -466,22 +469,22 @@ func cmpRoleGroup(role string) string {
 }
 
 // detailScore scores how well the stated details of two people agree: ok
-// is false when the role groups differ or a detail contradicts (ages more
-// than a year apart, different nationality or hometown).
+// is false when the role groups differ or a detail contradicts (different
+// ages, nationality or hometown, dead against alive).
 func cmpDetailScore(a, b storywatch.Person) (float64, bool) {
 	if cmpRoleGroup(a.Role) != cmpRoleGroup(b.Role) {
 		return 0, false
 	}
 	s := 0.0
 	if a.Age != nil && b.Age != nil {
-		d := *a.Age - *b.Age
-		if d < -1 || d > 1 {
+		if *a.Age != *b.Age {
 			return 0, false
 		}
-		s += 2
-		if d == 0 {
-			s++
-		}
+		s += 3
+	}
+	if a.Status != nil && b.Status != nil && (*a.Status == storywatch.StatusDead) != (*b.Status == storywatch.StatusDead) {
+		// The dead are not later arrested or at large.
+		return 0, false
 	}
 	for _, pair := range [][2]*string{{a.Nationality, b.Nationality}, {a.Hometown, b.Hometown}} {
 		if pair[0] != nil && pair[1] != nil {

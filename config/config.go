@@ -312,10 +312,22 @@ func Load(path string, opt Options) (Config, error) {
 		if err != nil {
 			return cfg, fmt.Errorf("config: %w", err)
 		}
-		if err := decode(path, data, &cfg, &root); err != nil {
-			return cfg, err
-		}
 		cfg.Path = path
+		if err := decode(path, data, &cfg, &root); err != nil {
+			// Type errors leave the rest decoded: validate it too, so one
+			// run reports every bad line.
+			var es Errors
+			if !errors.As(err, &es) {
+				return cfg, err
+			}
+			if verr := cfg.Validate(opt.ValidSpec, &root); verr != nil {
+				var ves Errors
+				if errors.As(verr, &ves) {
+					es = append(es, ves...)
+				}
+			}
+			return cfg, es
+		}
 	}
 	env := opt.Environ
 	if env == nil {
@@ -461,16 +473,23 @@ func (c *Config) Validate(validSpec func(string) error, root *yaml.Node) error {
 	seen := map[string]int{}
 	for i, s := range c.Stories {
 		field := fmt.Sprintf("stories[%d]", i)
+		// The key's own line when the tree is known, else the story's.
+		lineFor := func(key string) int {
+			if l := at("stories", strconv.Itoa(i), key); l > s.Line {
+				return l
+			}
+			return s.Line
+		}
 		if err := ValidateURL(s.URL); err != nil {
-			bad(s.Line, field+".url", err)
+			bad(lineFor("url"), field+".url", err)
 		} else if first, dup := seen[s.URL]; dup {
-			bad(s.Line, field+".url", fmt.Errorf("%s is already listed on line %d", s.URL, first))
+			bad(lineFor("url"), field+".url", fmt.Errorf("%s is already listed on line %d", s.URL, first))
 		} else {
 			seen[s.URL] = s.Line
 		}
 		if s.Schedule != "" && validSpec != nil {
 			if err := validSpec(s.Schedule); err != nil {
-				bad(s.Line, field+".schedule", err)
+				bad(lineFor("schedule"), field+".schedule", err)
 			}
 		}
 	}

@@ -68,7 +68,7 @@ func TestErrors(t *testing.T) {
 		{
 			name: "bad story URL and spec name the story line",
 			body: "stories:\n  - url: https://a.example/x\n  - url: ftp://b.example/y\n  - url: https://c.example/z\n    schedule: bogus\n",
-			want: []string{`sw.yaml:3: stories[1].url: invalid URL "ftp://b.example/y": scheme must be http or https`, "sw.yaml:4: stories[2].schedule: bad spec"},
+			want: []string{`sw.yaml:3: stories[1].url: invalid URL "ftp://b.example/y": scheme must be http or https`, "sw.yaml:5: stories[2].schedule: bad spec"},
 		},
 		{
 			name: "duplicate story",

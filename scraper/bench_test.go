@@ -27,7 +27,11 @@ func benchExtract(page []byte, url string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return x.Version.Text(), nil
+	// The benchmark scores the article body; the standfirst is a part of
+	// its own, like the headline.
+	v := x.Version
+	v.Standfirst = ""
+	return v.Text(), nil
 }
 
 // TestExtractionQuality holds the extractor to the quality target on the

@@ -156,7 +156,7 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 
 	if lb := findLiveBlog(root); lb != nil {
 		v.Meta.LiveBlog = true
-		v.Standfirst = findStandfirst(root, v.Headline)
+		v.Standfirst = e.standfirst(root)
 		v.Entries = lb.entries(e.skipper())
 		for _, p := range renderParagraphs(root, func(n *html.Node) bool { return n == lb.list || n == lb.keys || e.boiler(n) }) {
 			if p != v.Headline && p != v.Standfirst && !isUpdatedLine(p) && !strings.HasPrefix(p, "By ") {
@@ -185,7 +185,7 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 		// A stray menu item or copyright line is not an article.
 		v.Paragraphs = nil
 	}
-	if sf := findStandfirst(root, v.Headline); sf != "" {
+	if sf := e.standfirst(root); sf != "" {
 		v.Standfirst = sf
 		if len(v.Paragraphs) > 0 && v.Paragraphs[0] == sf {
 			v.Paragraphs = v.Paragraphs[1:]
@@ -447,27 +447,52 @@ func findByline(root *html.Node) string {
 
 var standfirstClass = regexp.MustCompile(`(?i)(^|[\s_-])(standfirst|dek|deck|lede|summary|subtitle|sub-headline|subheadline|article-summary|intro|strapline)([\s_-]|$)`)
 
-// findStandfirst finds a visible standfirst element marked as such.
-func findStandfirst(root *html.Node, headline string) string {
-	var found string
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if found != "" || (n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || isHidden(n))) {
-			return
-		}
-		if n.Type == html.ElementNode && n.DataAtom != atom.Body && n.DataAtom != atom.Article && n.DataAtom != atom.Main &&
-			standfirstClass.MatchString(attr(n, "class")) {
-			if t := nodeText(n); t != "" && t != headline && len(t) < 600 {
-				found = t
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+// standfirst finds the visible standfirst: an element marked as such (or
+// repeating the meta description) right after the headline, or under root
+// when root is a known article container.
+func (e *extractor) standfirst(root *html.Node) string {
+	h1 := e.meta.h1Node
+	desc := map[string]bool{}
+	for _, d := range []string{e.meta.description, e.meta.ogDescription} {
+		if d != "" {
+			desc[collapseSpace(d)] = true
 		}
 	}
-	walk(root)
-	return found
+	check := func(n *html.Node) string {
+		if n.Type != html.ElementNode || skipAtoms[n.DataAtom] || isHidden(n) || n.DataAtom == atom.H1 {
+			return ""
+		}
+		t := nodeText(n)
+		if t == "" || len(t) > 600 || t == e.meta.h1 {
+			return ""
+		}
+		if standfirstClass.MatchString(attr(n, "class")) || desc[t] {
+			return t
+		}
+		return ""
+	}
+	// Up to a few elements after the headline, at its level or one up.
+	if h1 != nil {
+		for level, start := 0, h1; level < 3 && start != nil; level, start = level+1, start.Parent {
+			k := 0
+			for n := start.NextSibling; n != nil && k < 4; n = n.NextSibling {
+				if n.Type != html.ElementNode {
+					continue
+				}
+				k++
+				if t := check(n); t != "" {
+					return t
+				}
+				// One level down: <div class="intro"><p>…</p></div>.
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if t := check(c); t != "" {
+						return t
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // parseEntryTime reads an entry's time element.

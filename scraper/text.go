@@ -43,23 +43,29 @@ func (r *renderer) flush() {
 }
 
 func (r *renderer) walk(n *html.Node) {
+	a := atomOf(n)
 	switch n.Type {
 	case html.TextNode:
+		// The HTML parser merges adjacent text, so two text siblings come
+		// from an extractor's tree, where they were separate elements.
+		if n.PrevSibling != nil && n.PrevSibling.Type == html.TextNode {
+			r.cur.WriteByte(' ')
+		}
 		r.cur.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if skipAtoms[n.DataAtom] || isHidden(n) || (r.skip != nil && r.skip(n)) {
+		if skipAtoms[a] || isHidden(n) || (r.skip != nil && r.skip(n)) {
 			return
 		}
 	case html.DocumentNode:
 	default:
 		return
 	}
-	block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	block := n.Type == html.ElementNode && blockAtoms[a]
 	if block {
 		r.flush()
 	}
-	cell := n.DataAtom == atom.Td || n.DataAtom == atom.Th
+	cell := a == atom.Td || a == atom.Th
 	if cell && r.cur.Len() > 0 {
 		r.cur.WriteString(" | ")
 	}
@@ -68,7 +74,7 @@ func (r *renderer) walk(n *html.Node) {
 	}
 	if block {
 		r.flush()
-	} else if cell || n.DataAtom == atom.Img {
+	} else if cell || a == atom.Img {
 		r.cur.WriteByte(' ')
 	}
 }
@@ -90,16 +96,17 @@ func nodeText(n *html.Node) string {
 		case html.TextNode:
 			b.WriteString(n.Data)
 		case html.ElementNode, html.DocumentNode:
-			if skipAtoms[n.DataAtom] {
+			a := atomOf(n)
+			if skipAtoms[a] {
 				return
 			}
-			if blockAtoms[n.DataAtom] {
+			if blockAtoms[a] {
 				b.WriteByte(' ')
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				walk(c)
 			}
-			if blockAtoms[n.DataAtom] {
+			if blockAtoms[a] {
 				b.WriteByte(' ')
 			}
 		}
@@ -152,4 +159,12 @@ func isHidden(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// atomOf is n's atom; trees built by extractors leave DataAtom unset.
+func atomOf(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 || n.Type != html.ElementNode {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
 }

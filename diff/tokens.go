@@ -159,28 +159,24 @@ func isInitialism(s string) bool {
 }
 
 // collapse makes text valid UTF-8 and collapses every whitespace run to one
-// space, trimming the ends.
+// space, trimming the ends. Text that is already clean (the tracker
+// normalizes versions) is returned as is without allocating.
 func collapse(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	simple := true
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	prevSpace := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			simple = false
-			break
-		}
-		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-		if sp && (c != ' ' || prevSpace) {
-			simple = false
-			break
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (r != ' ' || prevSpace) {
+			return strings.Join(strings.Fields(s), " ")
 		}
 		prevSpace = sp
 	}
-	if simple && !prevSpace {
-		return s
+	if prevSpace && s != "" {
+		return strings.TrimRight(s, " ")
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return s
 }
 
 // Tokens splits text into word-diff tokens: words (letters, digits and

@@ -389,8 +389,10 @@ func (l *Loop) check(s storywatch.Story) {
 // fire every story at once.
 func (l *Loop) spread(ctx context.Context) error {
 	now := time.Now()
-	// The short lease only keeps another instance away while we reschedule.
-	overdue, err := ClaimAllDue(ctx, l.queue, now.Add(-l.opts.SpreadAfter), l.opts.Owner, time.Minute, l.opts.Batch)
+	// The lease only keeps another instance away while we reschedule; it
+	// runs from the claim's "now", SpreadAfter ago, and ends a few seconds
+	// from now (Reschedule keeps it, so it delays the first spread slots).
+	overdue, err := ClaimAllDue(ctx, l.queue, now.Add(-l.opts.SpreadAfter), l.opts.Owner, l.opts.SpreadAfter+5*time.Second, l.opts.Batch)
 	if err != nil {
 		return fmt.Errorf("spreading overdue stories: %w", err)
 	}

@@ -75,8 +75,7 @@ func (q *memQueue) ClaimDue(ctx context.Context, now time.Time, limit int, owner
 func (q *memQueue) Reschedule(ctx context.Context, id int64, next time.Time) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.stories[id].NextCheckAt = next
-	delete(q.leaseUntil, id)
+	q.stories[id].NextCheckAt = next // the lease stays, as in the store
 	q.rescheduled = append(q.rescheduled, id)
 	return nil
 }

@@ -257,3 +257,11 @@ func slotAfter(t time.Time, d time.Duration, url string) time.Time {
 	}
 	return time.Unix(0, (k+1)*int64(d)+phase).In(t.Location())
 }
+
+// Planned is the next regular check of s from now on, as if a check had
+// just succeeded. The daemon uses it to reschedule stories whose spec
+// changed on a config reload, instead of waiting out the old plan.
+func (p *Policy) Planned(s storywatch.Story, now time.Time) time.Time {
+	next, _, _ := p.regular(s, now)
+	return next
+}

@@ -363,3 +363,16 @@ func TestSpreadAfterSixHoursDowntime(t *testing.T) {
 		t.Fatal("Spread(0) not empty")
 	}
 }
+
+func TestPolicyPlanned(t *testing.T) {
+	now := mustTime(t, "2026-05-10T12:03:00Z")
+	s := storywatch.Story{URL: "https://a.example/p", AddedAt: now.Add(-time.Hour)}
+	before, _ := NewPolicy(PolicyOptions{})
+	after, _ := NewPolicy(PolicyOptions{Default: "@daily"})
+	if d := before.Planned(s, now).Sub(now); d > 8*time.Minute {
+		t.Fatalf("adaptive plan in %s", d)
+	}
+	if got := after.Planned(s, now); got.Before(mustTime(t, "2026-05-11T00:00:00Z")) || got.After(mustTime(t, "2026-05-11T00:00:30Z")) {
+		t.Fatalf("daily plan at %s", got)
+	}
+}

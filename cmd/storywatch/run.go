@@ -326,12 +326,16 @@ func loopOptions(cfg config.Config) schedule.LoopOptions {
 	// A lease must outlast the longest check: every fetch attempt timing
 	// out, plus extraction and the store write.
 	lease := max(10*time.Minute, time.Duration(cfg.Scraper.Retries+1)*cfg.Scraper.Timeout*2+time.Minute)
+	grace := cfg.Daemon.ShutdownGrace
+	if grace == 0 {
+		grace = time.Nanosecond // 0 in the config means abandon at once, not the loop's default
+	}
 	return schedule.LoopOptions{
 		Tick:    cfg.Daemon.Tick,
 		Workers: cfg.Scraper.Workers,
 		Batch:   cfg.Daemon.Batch,
 		Lease:   lease,
-		Grace:   cfg.Daemon.ShutdownGrace,
+		Grace:   grace,
 	}
 }
 

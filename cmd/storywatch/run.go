@@ -44,7 +44,9 @@ func newRunCmd(a *app) *cobra.Command {
 
 // swapChecker lets a reload swap the tracker (new schedule policy) while
 // checks already started finish with the one they began with.
-type swapChecker struct{ cur atomic.Pointer[tracker.Tracker] }
+type swapChecker struct {
+	cur atomic.Pointer[tracker.Tracker]
+}
 
 func (s *swapChecker) Check(ctx context.Context, st storywatch.Story) (storywatch.Check, error) {
 	return s.cur.Load().Check(ctx, st)

@@ -66,8 +66,20 @@ func lines(d storywatch.TextDiff) []line {
 			cur = line{}
 			continue
 		}
+		if op.Op == storywatch.OpMove && len(cur.ops) > 0 && !cur.headline {
+			// A moved paragraph is always a line of its own, even where no
+			// break separates it from a neighbouring insert or delete.
+			out = append(out, cur)
+			breaks = append(breaks, storywatch.OpEqual)
+			cur = line{}
+		}
 		cur.ops = append(cur.ops, op)
 		cur.idx = append(cur.idx, i)
+		if op.Op == storywatch.OpMove && i+1 < len(d.Ops) && d.Ops[i+1].Text != ParagraphBreak {
+			out = append(out, cur)
+			breaks = append(breaks, storywatch.OpEqual)
+			cur = line{}
+		}
 	}
 	out = append(out, cur)
 	breaks = append(breaks, storywatch.OpEqual)
@@ -76,31 +88,39 @@ func lines(d storywatch.TextDiff) []line {
 	// side when the break before it exists on that side (a split or merged
 	// paragraph spans two lines on one side).
 	oldNo, newNo := 0, 0
+	oldOpen, newOpen := false, false // a paragraph of that side continues
 	for i := range out {
 		l := &out[i]
 		l.kind = classify(l.ops)
 		if l.headline {
 			continue
 		}
-		before := storywatch.OpEqual
-		if i > 1 {
-			before = breaks[i-1]
+		// A break that exists on a side ends that side's paragraph.
+		switch breaks[i-1] {
+		case storywatch.OpEqual:
+			oldOpen, newOpen = false, false
+		case storywatch.OpDelete:
+			oldOpen = false
+		case storywatch.OpInsert:
+			newOpen = false
 		}
 		hasOld := len(l.ops) > 0 && l.kind != lineInserted && l.kind != lineMovedTo
 		hasNew := len(l.ops) > 0 && l.kind != lineDeleted && l.kind != lineMovedFrom
-		if hasOld && before != storywatch.OpInsert {
+		if hasOld && !oldOpen {
 			oldNo++
 		}
-		if hasNew && before != storywatch.OpDelete {
+		if hasNew && !newOpen {
 			newNo++
 		}
-		l.oldNo, l.newNo = max(oldNo, 1), max(newNo, 1)
+		l.oldNo, l.newNo = oldNo, newNo
 		if !hasOld {
 			l.oldNo = oldNo + 1
 		}
 		if !hasNew {
 			l.newNo = newNo + 1
 		}
+		oldOpen = oldOpen || hasOld
+		newOpen = newOpen || hasNew
 	}
 	for i := 0; i+1 < len(out); i++ {
 		b := breaks[i]

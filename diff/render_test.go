@@ -155,3 +155,25 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderMoveNextToEdit(t *testing.T) {
+	// The moved paragraph meets an inserted one with no break between them
+	// on either side; it must still render as a line of its own.
+	prev := para("Moved paragraph with several words.", "Anchor paragraph stays here.", "Second anchor stays too.")
+	cur := para("Brand new first paragraph.", "Anchor paragraph stays here.", "Second anchor stays too.", "Moved paragraph with several words.")
+	d := Versions(prev, cur)
+	checkRebuild(t, d, prev, cur)
+	var b bytes.Buffer
+	if err := RenderText(&b, d, RenderOptions{Context: -1}); err != nil {
+		t.Fatal(err)
+	}
+	want := "# H\n" +
+		"+ Brand new first paragraph.\n" +
+		"< Moved paragraph with several words. (moved to paragraph 4)\n" +
+		"  Anchor paragraph stays here.\n" +
+		"  Second anchor stays too.\n" +
+		"> Moved paragraph with several words. (moved from paragraph 1)\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -355,60 +355,43 @@ var updatedRE = regexp.MustCompile(`(?i)^(last\s+)?(updated|modified)\b[:\s]`)
 
 func isUpdatedLine(s string) bool { return len(s) < 120 && updatedRE.MatchString(s) }
 
-// findUpdatedLine finds the visible "Updated …" line.
+// findUpdatedLine finds the visible "Updated …" line: a text node
+// starting with the word, read with its enclosing element.
 func findUpdatedLine(root *html.Node) string {
-	var found string
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
-		if n.Type == html.ElementNode {
-			if skipAtoms[n.DataAtom] || isHidden(n) {
-				return false
-			}
-			if n.DataAtom != atom.Body && n.DataAtom != atom.Html {
-				if t := nodeText(n); len(t) < 120 && updatedRE.MatchString(t) {
-					// Descend to the smallest element saying it.
-					for c := n.FirstChild; c != nil; c = c.NextSibling {
-						if walk(c) {
-							return true
-						}
-					}
-					found = t
-					return true
-				}
-			}
+	return findLine(root, func(t string) bool { return updatedRE.MatchString(t) }, func(n *html.Node) string {
+		if t := nodeText(n); isUpdatedLine(t) {
+			return t
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if walk(c) {
-				return true
-			}
-		}
-		return false
-	}
-	walk(root)
-	return found
+		return ""
+	})
 }
 
-var correctionRE = regexp.MustCompile(`(?i)^(correction|clarification|editor's note|editor’s note)\b`)
-
-// findCorrection finds a correction or clarification note.
-func findCorrection(root *html.Node) string {
+// findLine walks text nodes and, for the first whose trimmed text passes
+// start, returns accept of its nearest element (or its parent) when that
+// is not empty. Starting from text nodes keeps the walk linear.
+func findLine(root *html.Node, start func(string) bool, accept func(*html.Node) string) string {
 	var found string
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if found != "" || (n.Type == html.ElementNode && (skipAtoms[n.DataAtom] || isHidden(n))) {
+		if found != "" {
 			return
 		}
-		if n.Type == html.ElementNode {
-			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
-			if strings.Contains(cls, "correction") {
-				found = nodeText(n)
+		switch n.Type {
+		case html.TextNode:
+			t := strings.TrimSpace(n.Data)
+			if t == "" || !start(t) || n.Parent == nil {
 				return
 			}
-			if n.DataAtom == atom.P || n.DataAtom == atom.Div || n.DataAtom == atom.Aside {
-				if t := nodeText(n); correctionRE.MatchString(t) && len(t) < 600 {
-					found = t
+			for p, i := n.Parent, 0; p != nil && i < 2; p, i = p.Parent, i+1 {
+				if r := accept(p); r != "" {
+					found = r
 					return
 				}
+			}
+			return
+		case html.ElementNode:
+			if skipAtoms[n.DataAtom] || isHidden(n) {
+				return
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -417,6 +400,36 @@ func findCorrection(root *html.Node) string {
 	}
 	walk(root)
 	return found
+}
+
+var correctionRE = regexp.MustCompile(`(?i)^(correction|clarification|editor's note|editor’s note)\b`)
+
+// findCorrection finds a correction or clarification note: an element
+// whose class says so, or a paragraph starting with the word.
+func findCorrection(root *html.Node) string {
+	var found string
+	walkElements(root, func(n *html.Node) bool {
+		if skipAtoms[n.DataAtom] {
+			return true
+		}
+		if c := attr(n, "class") + " " + attr(n, "id"); strings.Contains(strings.ToLower(c), "correction") {
+			found = nodeText(n)
+			return false
+		}
+		return true
+	})
+	if found != "" {
+		return found
+	}
+	return findLine(root, func(t string) bool { return correctionRE.MatchString(t) }, func(n *html.Node) string {
+		if n.DataAtom != atom.P && n.DataAtom != atom.Div && n.DataAtom != atom.Aside {
+			return ""
+		}
+		if t := nodeText(n); correctionRE.MatchString(t) && len(t) < 600 {
+			return t
+		}
+		return ""
+	})
 }
 
 var bylineRE = regexp.MustCompile(`^By\s+\p{Lu}`)

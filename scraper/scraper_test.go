@@ -31,7 +31,7 @@ func newTestScraper(opts Options) *Scraper {
 	return New(opts, nil)
 }
 
-func fetch(t *testing.T, s *Scraper, url string) storywatch.FetchResult {
+func fetch(t testing.TB, s *Scraper, url string) storywatch.FetchResult {
 	t.Helper()
 	res, err := s.Fetch(context.Background(), storywatch.FetchRequest{URL: url})
 	if err != nil {
@@ -40,7 +40,7 @@ func fetch(t *testing.T, s *Scraper, url string) storywatch.FetchResult {
 	return res
 }
 
-func extract(t *testing.T, s *Scraper, body []byte, hint storywatch.ExtractHint) storywatch.Extraction {
+func extract(t testing.TB, s *Scraper, body []byte, hint storywatch.ExtractHint) storywatch.Extraction {
 	t.Helper()
 	x, err := s.Extract(body, hint)
 	if err != nil {

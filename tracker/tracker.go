@@ -96,7 +96,11 @@ func (t *Tracker) Check(ctx context.Context, s storywatch.Story) (storywatch.Che
 		if errors.As(err, &fe) {
 			retryAfter = fe.RetryAfter
 			rec.Check.HTTPStatus = fe.Status
-			rec.Check.Error = &storywatch.CheckError{Class: fe.Class, Message: fe.Error()}
+			msg := fe.Class
+			if fe.Err != nil {
+				msg = fe.Err.Error()
+			}
+			rec.Check.Error = &storywatch.CheckError{Class: fe.Class, Message: msg}
 		} else {
 			rec.Check.Error = &storywatch.CheckError{Class: storywatch.ErrClassInternal, Message: err.Error()}
 		}

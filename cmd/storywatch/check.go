@@ -178,6 +178,9 @@ func checkLine(c storywatch.Check) string {
 
 func checkSummary(c storywatch.Check) string {
 	if c.Error != nil {
+		if c.HTTPStatus != 0 {
+			return fmt.Sprintf("%s (HTTP %d): %s", c.Error.Class, c.HTTPStatus, c.Error.Message)
+		}
 		return c.Error.Class + ": " + c.Error.Message
 	}
 	if c.Outcome == storywatch.OutcomeChanged && c.Version != nil && *c.Version == 1 {

@@ -157,6 +157,24 @@ func actorBefore(s *sent, i int) (string, bool) {
 	if j < 0 {
 		return "", false
 	}
+	// A known group in the words before wins: "The al-Shabab extremist group claimed".
+	if a, ok := knownActor(s, max(0, i-7), i); ok {
+		return a, true
+	}
+	// Skip a relative clause: "The Taliban, who had earlier been blamed …, denied".
+	if low[j] == "," {
+		for q := j - 1; q > 0 && q > j-14; q-- {
+			if low[q] == "who" || low[q] == "which" {
+				if low[q-1] == "," {
+					j = q - 2
+				}
+				break
+			}
+		}
+		if j < 0 {
+			return "", false
+		}
+	}
 	// The subject may be "The Islamic State group", "ISIS", "Islamic State's Amaq agency".
 	end := j + 1
 	start := end
@@ -277,4 +295,26 @@ func claimHedge(s *sent) *string {
 		}
 	}
 	return nil
+}
+
+// knownActor finds the longest known group name in tokens [a, b).
+func knownActor(s *sent, a, b int) (string, bool) {
+	best := ""
+	for k := a; k < b; k++ {
+		for e := min(b, k+6); e > k; e-- {
+			sub := strings.ToLower(s.text[s.toks[k].start:s.toks[e-1].end])
+			sub = strings.TrimSuffix(strings.TrimSuffix(sub, "'s"), "’s")
+			if _, ok := actorAliases[sub]; ok && len(sub) > len(best) {
+				// "is" is only Islamic State when written "IS".
+				if sub == "is" && s.toks[k].text != "IS" {
+					continue
+				}
+				best = sub
+			}
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return actorAliases[best], true
 }

@@ -186,7 +186,7 @@ var transitive = map[string]kinds{
 
 var revisionWords = set("rose", "risen", "rises", "rising", "climbed", "climbs", "increased", "jumped",
 	"jumps", "reached", "reaches", "now", "revised", "raising", "bringing", "updated", "latest",
-	"grew", "grown", "soared", "passed", "passes", "topped", "risen")
+	"grew", "grown", "soared", "passed", "passes", "topped", "later", "lowered", "lower", "down")
 
 // authority of an attribution: 2 official, 1 none, 0 media/rumour.
 var officialSources = set("police", "officials", "official", "ministry", "minister", "government",
@@ -194,7 +194,8 @@ var officialSources = set("police", "officials", "official", "ministry", "minist
 	"mayor", "governor", "president", "spokesman", "spokeswoman", "spokesperson", "chief", "commissioner",
 	"yard", "officers", "force", "brigade", "prosecutor", "prosecutors", "army", "military", "fbi",
 	"centre", "center", "council", "state", "office", "paramedics", "doctors", "nhs", "firefighters",
-	"agency", "inspector", "superintendent", "detective", "commander", "embassy", "investigators")
+	"inspector", "superintendent", "detective", "commander", "embassy", "investigators", "coordinator",
+	"un", "secretary", "governor's", "examiner", "rescuers", "coastguard", "guard", "ministry's")
 
 var weakSources = set("media", "witnesses", "witness", "residents", "reports", "rumours", "social",
 	"footage", "posts", "unconfirmed", "local")
@@ -240,6 +241,15 @@ func (d *doc) figures() ([]storywatch.Figure, []storywatch.Mention) {
 				toll = append(toll, c)
 			}
 		}
+		if len(toll) == 0 {
+			// "Another 12 people were injured" is the only injured count: it is the total.
+			for _, c := range cands {
+				if c.kind == k && c.class == storywatch.MentionToll && c.num.Additional {
+					c.class = ""
+					toll = append(toll, c)
+				}
+			}
+		}
 		var win *cand
 		for _, c := range toll {
 			if win == nil || better(c, win, d.live) {
@@ -282,11 +292,11 @@ func better(a, b *cand, live bool) bool {
 	if a.s.rank != b.s.rank {
 		return a.s.rank > b.s.rank
 	}
-	if a.auth != b.auth {
-		return a.auth > b.auth
-	}
 	if a.precise() != b.precise() {
 		return a.precise()
+	}
+	if a.auth != b.auth {
+		return a.auth > b.auth
 	}
 	if a.revision != b.revision {
 		return a.revision
@@ -321,7 +331,8 @@ func figureOf(c *cand) storywatch.Figure {
 // number is one number phrase in a sentence.
 type number struct {
 	n          numwords.Number
-	start, end int // token range [start, end)
+	start, end int  // token range [start, end)
+	notCount   bool // an age, year, unit…: only a boundary for other numbers
 }
 
 // numbersIn lists the count-like numbers of a sentence, leaving out ages,
@@ -343,10 +354,11 @@ func numbersIn(s *sent) []number {
 			i += used - 1
 			continue
 		}
-		if n.HasValue && i+used < len(low) && (low[i+used] == "more" || low[i+used] == "further" || low[i+used] == "additional" || low[i+used] == "new" || low[i+used] == "other") {
+		if n.HasValue && i+used < len(low) && (low[i+used] == "more" || low[i+used] == "further" || low[i+used] == "additional") {
 			n.Additional = true
 		}
 		if notACount(s, i, i+used, n) {
+			out = append(out, number{n: n, start: i, end: i + used, notCount: true})
 			i += used - 1
 			continue
 		}
@@ -451,7 +463,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	attrib, auth := attribution(s)
 	hedge := hedgeOf(s)
 	if hedge != nil && auth > 0 {
-		auth = 0
+		auth--
 	}
 	other := d.otherEvent(s)
 	revision := false
@@ -464,14 +476,34 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	linked := make([]kinds, len(nums))
 	classes := make([]string, len(nums))
 	for ni, nm := range nums {
+		if nm.notCount {
+			continue
+		}
+		// The predicate runs to the next number, but not to one inside a
+		// parenthesis: "At least 16 people, including six children, have died".
 		limit := len(low)
-		if ni+1 < len(nums) {
-			limit = nums[ni+1].start
+		for nj := ni + 1; nj < len(nums); nj++ {
+			st := nums[nj].start
+			inner := false
+			for q := max(nm.end, st-3); q < st; q++ {
+				if low[q] == "including" || low[q] == "among" || low[q] == "aged" {
+					inner = true
+				}
+			}
+			if !inner || nums[nj].notCount && st > nm.end+3 {
+				limit = st
+				break
+			}
 		}
 		var k kinds
+		critOnly := false
 		class := ""
 		// 1. A transitive verb right before: "killing 22", "injured at least 40".
-		if p := nm.start - 1; p >= 0 {
+		p := nm.start - 1
+		for p > 0 && (low[p] == "all" || low[p] == "of" && p > 1 && low[p-1] == "total" || low[p] == "total" || low[p] == "a" && p+1 < nm.start && low[p+1] == "total") {
+			p--
+		}
+		if p >= 0 {
 			if tk, ok := transitive[low[p]]; ok {
 				k = tk
 			} else if p >= 2 && low[p] == "of" && low[p-1] == "lives" {
@@ -480,7 +512,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		}
 		// 2. A toll noun before, linked by "to", "at", "of" …: "death toll rose to 5".
 		if k == 0 && nm.start > 0 && tollLinks[low[nm.start-1]] {
-			lo := max(0, nm.start-12)
+			lo := max(0, nm.start-20)
 			if ni > 0 {
 				lo = max(lo, nums[ni-1].end)
 			}
@@ -506,7 +538,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			negated := false
 			ofPhrase := false
 			for j := nm.end; j < limit && j < nm.end+14; j++ {
-				if j > nm.end && boundary(low, j) {
+				if j > nm.end && boundary(low, j) && !(low[j-1] == "and" && j-2 == nm.end) && !(j > 0 && (low[j-1] == "including" || low[j-1] == "among")) {
 					break
 				}
 				if low[j] == "of" && j <= nm.end+1 && j+1 < limit && (low[j+1] == "the" || low[j+1] == "those" || low[j+1] == "them" || low[j+1] == "whom" || low[j+1] == "these") {
@@ -528,6 +560,9 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 				if ofPhrase && ck&kCritical != 0 {
 					// "28 were taken to hospital, three of them with life-threatening
 					// injuries": a critical count, not the injured toll.
+					critOnly = true
+				}
+				if critOnly {
 					ck &= kCritical | kHospitalized
 				}
 				ofPhrase = false
@@ -542,7 +577,10 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			continue
 		}
 		// A number inside "including …" or "among them …" is a part of another.
-		for j := max(0, nm.start-3); j < nm.start; j++ {
+		for j := max(0, nm.start-5); j < nm.start; j++ {
+			if j < nm.start-3 && low[j] != "among" {
+				continue
+			}
 			switch low[j] {
 			case "including", "included", "includes", "among":
 				if class == "" {
@@ -574,6 +612,8 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			out = append(out, c)
 		}
 	}
+	out = sumParts(s, nums, linked, out)
+	locationParts(s, out)
 	// Unlinked numbers after "from" in a revision take the kind of the revised
 	// figure: "increased to 30 from the initial reports of 20".
 	for ni, nm := range nums {
@@ -673,6 +713,10 @@ func modalNear(low []string, start, end int) bool {
 			continue
 		}
 		if modals[low[i]] {
+			// "the figure could not be confirmed" hedges, it is not hypothetical.
+			if i+2 < len(low) && low[i+1] == "not" && low[i+2] == "be" {
+				continue
+			}
 			return true
 		}
 		// "may" the month is capitalised; lower-case "may" is the verb.
@@ -681,6 +725,16 @@ func modalNear(low []string, start, end int) bool {
 }
 
 func earlierNear(low []string, start, end int) bool {
+	// "Earlier, the chief secretary had put the toll at 275."
+	for i := 0; i < start; i++ {
+		switch low[i] {
+		case "earlier", "initially", "previously", "originally":
+			if i+1 < len(low) && (low[i+1] == "this" || low[i+1] == "in" || low[i+1] == "on") {
+				continue
+			}
+			return true
+		}
+	}
 	for i := max(0, start-5); i < start; i++ {
 		if earlierMarks[low[i]] {
 			// "first" only as "first reported"/"first reports".
@@ -840,6 +894,13 @@ func hedgeOf(s *sent) *string {
 			}
 			return &h
 		}
+		if w == "could" && i+3 < len(s.low) && s.low[i+1] == "not" && s.low[i+2] == "be" {
+			h := "could not be " + s.low[i+3]
+			if s.low[i+3] == "independently" && i+4 < len(s.low) {
+				h += " " + s.low[i+4]
+			}
+			return &h
+		}
 	}
 	return nil
 }
@@ -877,4 +938,102 @@ func bigToll(cands []*cand) int {
 		m = max(m, v)
 	}
 	return m
+}
+
+// sumParts adds the parts of a coordinated count: "killed 19 children and two
+// teachers", "Two hostages and a gunman were killed".
+func sumParts(s *sent, nums []number, linked []kinds, out []*cand) []*cand {
+	low := s.low
+	for ni := 0; ni+1 < len(nums); ni++ {
+		a, b := nums[ni], nums[ni+1]
+		if a.notCount || b.notCount || !a.n.HasValue || !b.n.HasValue || a.n.Ordinal || b.n.Ordinal {
+			continue
+		}
+		// "N nouns and M nouns": one noun (maybe with an adjective) between.
+		gap := b.start - a.end
+		if gap < 2 || gap > 3 || low[b.start-1] != "and" {
+			continue
+		}
+		ok := true
+		for q := a.end; q < b.start-1; q++ {
+			if !s.toks[q].word || !(personish(low[q]) || q < b.start-2) {
+				ok = false
+			}
+		}
+		if !ok || !personish(low[b.start-2]) {
+			continue
+		}
+		// The kinds belong to whichever of the two carries them.
+		k := linked[ni] | linked[ni+1]
+		if k == 0 {
+			continue
+		}
+		total := a.n.Value + b.n.Value
+		var keep []*cand
+		for _, c := range out {
+			if c.numStart == a.start || c.numStart == b.start {
+				if c.numStart == a.start && c.class == "" {
+					c.num.Value = total
+					c.text = spanText(s, a.start, b.end+1)
+					keep = append(keep, c)
+				} else if c.numStart == b.start && linked[ni] == 0 && c.class == "" {
+					c.num.Value = total
+					c.numStart = a.start
+					c.text = spanText(s, a.start, b.end+1)
+					keep = append(keep, c)
+				}
+				continue
+			}
+			keep = append(keep, c)
+		}
+		out = keep
+	}
+	// "N hostages and a gunman were killed".
+	for ni, nm := range nums {
+		if nm.notCount || !nm.n.HasValue || nm.end+3 >= len(low) {
+			continue
+		}
+		if !(personish(low[nm.end]) && low[nm.end+1] == "and" && (low[nm.end+2] == "a" || low[nm.end+2] == "an") && personish(low[nm.end+3])) {
+			continue
+		}
+		for _, c := range out {
+			if c.numStart == nm.start && c.class == "" {
+				c.num.Value++
+				c.text = spanText(s, nm.start, nm.end+4)
+			}
+		}
+		_ = ni
+	}
+	return out
+}
+
+// locationParts: several counts of one kind, each "in <Place>", are the
+// parts of a total ("17,134 had died in Turkey, while 3,317 … in Syria").
+func locationParts(s *sent, out []*cand) {
+	low := s.low
+	byKind := map[storywatch.FigureKind][]*cand{}
+	for _, c := range out {
+		if c.class == "" {
+			byKind[c.kind] = append(byKind[c.kind], c)
+		}
+	}
+	for _, cs := range byKind {
+		if len(cs) < 2 {
+			continue
+		}
+		placed := 0
+		for _, c := range cs {
+			for q := c.numStart + 1; q < min(len(low)-1, c.numStart+8); q++ {
+				if low[q] == "in" && s.toks[q+1].cap {
+					placed++
+					break
+				}
+			}
+		}
+		if placed == len(cs) {
+			for _, c := range cs {
+				c.class = storywatch.MentionSubgroup
+			}
+		}
+	}
 }

@@ -27,17 +27,18 @@ type entity struct {
 	summary  bool // introduced in the headline or standfirst
 	// possessive: introduced as "his wife", "her son": counted, not listed.
 	possessive bool
-	excluded bool // performer, journalist, other event
-	speaker  bool
-	official bool
-	witness  bool
-	relative bool
-	perp     bool
-	suspect  bool
-	atLarge  bool
-	victim   bool
-	last     int // position of the last sentence mentioning it
-	mentions int
+	plain      bool // introduced with a plain "a"/"an"
+	excluded   bool // performer, journalist, other event
+	speaker    bool
+	official   bool
+	witness    bool
+	relative   bool
+	perp       bool
+	suspect    bool
+	atLarge    bool
+	victim     bool
+	last       int // position of the last sentence mentioning it
+	mentions   int
 }
 
 // mention is one reference to a person inside a sentence.
@@ -77,6 +78,7 @@ func (d *doc) entities() []*entity {
 		d.sentenceEntities(s)
 	}
 	d.mergeSummary()
+	d.mergeRestated()
 	return d.ents
 }
 
@@ -151,10 +153,10 @@ func (d *doc) sentenceEntities(s *sent) {
 		}
 		for i := before - 1; i >= 0 && i >= before-4; i-- {
 			o := d.ents[i]
-			if o.name != "" || o.count != 1 || s.pos-o.last > 2 || o.possessive {
+			if o.name != "" || o.count != 1 || s.pos-o.last > 4 || o.possessive {
 				continue
 			}
-			if o.suspect && e.suspect || o.k&kKilled != 0 && e.k&kKilled != 0 && !e.perp && !o.perp {
+			if o.suspect && e.suspect && !o.perp || o.k&e.k&kVictim != 0 && !e.perp && !o.perp && (o.k&kKilled == e.k&kKilled) {
 				mergeInto(e, o)
 				d.drop(o)
 				break
@@ -232,6 +234,18 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 	}
 	start := i
 	j := i + 1
+	// "one of the men", "one of them", "the other": a member of a group,
+	// counted but not listed.
+	if w == "one" && i+2 < len(low) && low[i+1] == "of" && (low[i+2] == "them" || low[i+2] == "the" || low[i+2] == "those") {
+		e := j + 2
+		if low[i+2] == "the" && e < len(low) && pluralPersonNouns[low[e]] {
+			e++
+		}
+		return mention{start: i, end: e, kind: mIndef, e: &entity{count: 1, possessive: true, noun: "member"}}, true
+	}
+	if w == "the" && i+1 < len(low) && low[i+1] == "other" && (i+2 >= len(low) || !s.toks[i+2].word || auxiliaries[low[i+2]] || low[i+2] == "was") {
+		return mention{start: i, end: i + 2, kind: mIndef, e: &entity{count: 1, possessive: true, noun: "member"}}, true
+	}
 	if kind == -1 {
 		// Numeric groups: "two men", "three teenagers".
 		if i+1 < len(low) && pluralPersonNouns[low[i+1]] && low[i+1] != "people" && low[i+1] != "others" {
@@ -272,7 +286,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 				return mention{}, false
 			}
 			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat, perp: perpetratorNouns[t],
-				possessive: w == "his" || w == "her" || w == "their"}
+				possessive: w == "his" || w == "her" || w == "their", plain: (w == "a" || w == "an") && !ordinal}
 			if len(desc) > 0 {
 				e.desc = storywatch.Ptr(strings.Join(desc, " "))
 			}
@@ -369,7 +383,8 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 	var desc []string
 	for k := i; k < j; k++ {
 		w := strings.TrimSuffix(low[k], ".")
-		if titles[w] || demonymOrDesc(w) {
+		_, noun := personNouns[w]
+		if titles[w] || demonymOrDesc(w) && (!noun || k == 0) {
 			if k+1 < j {
 				cut = k + 1
 			}
@@ -576,7 +591,11 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 			})
 			return
 		}
-		if old := d.recent(s, func(o *entity) bool { return nounMatch(o, e) }); old != nil {
+		old := d.recent(s, func(o *entity) bool { return o.count == 1 && o.noun == e.noun && e.noun != "victim" })
+		if old == nil {
+			old = d.recent(s, func(o *entity) bool { return nounMatch(o, e) })
+		}
+		if old != nil {
 			if old.age == nil {
 				old.age = e.age
 			}
@@ -644,7 +663,7 @@ func nounMatch(o, e *entity) bool {
 		return (o.gender == e.gender || o.gender == "" && o.name == "" && o.noun != "") && !o.official && !o.speaker || o.noun == e.noun
 	}
 	if perpetratorNouns[e.noun] {
-		return o.perp
+		return o.perp || o.suspect
 	}
 	return o.noun == e.noun
 }
@@ -728,8 +747,12 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 		if w == ";" || w == "while" || w == "but" && j+1 < len(low) && !auxiliaries[low[j+1]] && low[j+1] != "died" && low[j+1] != "later" {
 			break
 		}
-		if auxiliaries[w] || w == "being" {
+		if beForms[w] {
 			passive = true
+		}
+		if (w == "killing" || w == "wounding" || w == "injuring") && !passive && m.kind != mPronoun && j > pstart {
+			// "… brought the aircraft down, killing all 150": the subject did it.
+			e.perp = true
 		}
 		if w == "by" && passive && j+1 < len(low) && (passiveAgents[low[j+1]] || j+2 < len(low) && passiveAgents[low[j+2]]) && k&kKilled != 0 {
 			// "shot dead by police": the attacker, not a victim.
@@ -741,8 +764,15 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 			continue
 		}
 		switch w {
-		case "charged", "remanded", "accused", "custody":
-			e.suspect = true
+		case "charged", "remanded", "accused", "custody", "suspected", "appear", "appeared", "appears":
+			if w != "appear" && w != "appeared" && w != "appears" || strings.Contains(s.text[s.toks[j].start:], "court") {
+				e.suspect = true
+			}
+		case "found":
+			if j >= 2 && (low[j-1] == "been" && (low[j-2] == "not" || low[j-2] == "yet")) {
+				e.atLarge = true
+				e.suspect = e.suspect || e.perp
+			}
 		case "wanted", "large", "run":
 			if w == "wanted" || j > 0 && (low[j-1] == "at" || low[j-1] == "the") {
 				e.atLarge = true
@@ -812,6 +842,9 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		if open != "," && open != "(" {
 			break
 		}
+		if open == "," && rounds > 0 && !appositionStart(s, j+1) {
+			break
+		}
 		k := j + 1
 		for k < len(low) && low[k] != "," && low[k] != ")" && low[k] != "." && low[k] != ";" && k < j+14 {
 			k++
@@ -834,7 +867,8 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		for after < len(low) && after < m.end+16 && (low[after] == "," || !s.toks[after].word || after > m.end && low[after-1] == "," && after < j) {
 			after++
 		}
-		if after < len(low) && speechVerbs[low[after]] || j < len(low) && speechVerbs[low[j]] || m.start > 0 && speechVerbs[low[m.start-1]] ||
+		saidBefore := m.start > 0 && speechVerbs[low[m.start-1]] && (m.end >= len(low) || low[m.end] == "," || low[m.end] == "." || low[m.end] == "(")
+		if after < len(low) && speechVerbs[low[after]] || j < len(low) && speechVerbs[low[j]] || saidBefore ||
 			m.start > 1 && low[m.start-2] == "according" || m.end < len(low) && low[m.end] == ":" {
 			e.speaker = true
 		}
@@ -1003,6 +1037,11 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 			if cue < 0 && i+1 < len(low) && (low[i+1] == "was" || low[i+1] == "were" || low[i+1] == "is") {
 				cue, payload = i, i+2
 			}
+		case (w == "youngest" || w == "oldest" || w == "first" || w == "last") && i+1 < len(low) && (low[i+1] == "was" || low[i+1] == "is" || i+2 < len(low) && low[i+1] == "victim" && (low[i+2] == "was" || low[i+2] == "is")) && strings.Contains(s.text, "victim"):
+			cue, payload = i, i+2
+			if low[i+1] == "victim" {
+				payload = i + 3
+			}
 		case w == "among" && i+2 < len(low) && (low[i+1] == "the" || low[i+1] == "those") && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims" || low[i+2] == "injured" || low[i+2] == "wounded" || low[i+2] == "missing" || low[i+2] == "who"):
 			cue, payload = i, i+3
 		case (w == "victims" || w == "dead" || w == "figure" || w == "toll") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "includes" || low[i+1] == "were" || low[i+1] == "are"):
@@ -1035,8 +1074,16 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 	}
 	var subj *entity
 	for _, m := range ms {
-		if m.end <= cue && m.kind != mName && m.e != nil && !m.plural {
+		if m.end <= payload && m.kind != mName && m.e != nil && !m.plural {
 			subj = m.e
+		}
+	}
+	// "… identified him as Marcus Whitfield": the object pronoun.
+	for k := cue + 1; k < payload; k++ {
+		if g := objectPronouns[low[k]]; g != "" && subj == nil {
+			subj = d.recent(s, func(o *entity) bool {
+				return o.count == 1 && o.name == "" && (o.gender == g || o.gender == "") && !o.official && !o.speaker
+			})
 		}
 	}
 	var named []*entity
@@ -1057,7 +1104,7 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 		return
 	}
 	scan(0, payload)
-	if w := low[cue]; w == "among" || w == "figure" || w == "toll" || w == "dead" {
+	if w := low[cue]; w == "among" || w == "figure" || w == "toll" || w == "dead" || w == "youngest" || w == "oldest" {
 		vict = true
 		if w != "among" || low[cue+2] != "injured" && low[cue+2] != "wounded" && low[cue+2] != "missing" {
 			roleK |= kKilled
@@ -1171,14 +1218,15 @@ func compatible(a, b *entity) bool {
 	if a.k != 0 && b.k != 0 && a.k&b.k == 0 {
 		return false
 	}
-	return a.noun == b.noun || a.gender != "" && a.gender == b.gender || b.name != "" && (a.k&b.k != 0)
+	return a.noun == b.noun || a.gender != "" && a.gender == b.gender || b.name != "" && (a.k&b.k != 0) ||
+		(a.gender == "" || b.gender == "") && a.k&b.k != 0
 }
 
 // people lists the entities that the contract asks for.
 func (d *doc) people() []storywatch.Person {
 	var out []storywatch.Person
 	for _, e := range d.entities() {
-		if e.excluded || e.count != 1 || e.possessive && e.name == "" {
+		if e.excluded && !e.perp && !e.suspect && !e.victim && e.k&kVictim == 0 || e.count != 1 || e.possessive && e.name == "" {
 			continue
 		}
 		role := ""
@@ -1341,4 +1389,56 @@ func descriptorish(w string) bool {
 		return true
 	}
 	return demonymOrDesc(w) || perpetratorNouns[w] || w == "suspect"
+}
+
+var beForms = set("was", "were", "been", "being", "is", "are", "be", "got", "get", "gets")
+
+// appositionStart reports whether tokens at a open another apposition
+// (", 48,", ", from Utah,", ", a teacher,") rather than the clause going on.
+func appositionStart(s *sent, a int) bool {
+	if a >= len(s.low) {
+		return false
+	}
+	w := s.low[a]
+	if _, ok := smallAge(w); ok {
+		return true
+	}
+	if _, ok := ageToken(w); ok {
+		return true
+	}
+	if _, ok := demonyms[w]; ok {
+		return true
+	}
+	switch w {
+	case "aged", "from", "of", "a", "an", "the", "who", "whose":
+		return true
+	}
+	return false
+}
+
+var objectPronouns = map[string]string{"him": "m", "her": "f"}
+
+// mergeRestated folds an individual introduced again with a plain "a/an"
+// into the earlier one with the same part: live blogs and summaries restate
+// "a man was arrested" many times.
+func (d *doc) mergeRestated() {
+	var keep []*entity
+	for _, e := range d.ents {
+		merged := false
+		if e.name == "" && e.count == 1 && e.plain && !e.possessive {
+			for _, o := range keep {
+				if o == e || o.name != "" || o.count != 1 || o.possessive || o.k != e.k || e.k == 0 ||
+					o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && o.gender != e.gender {
+					continue
+				}
+				mergeInto(o, e)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			keep = append(keep, e)
+		}
+	}
+	d.ents = keep
 }

@@ -3,6 +3,8 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -320,4 +322,102 @@ func BenchmarkDiffRewrite(b *testing.B) {
 	for b.Loop() {
 		Versions(prev, cur)
 	}
+}
+
+// TestRandomEdits applies random editorial edits (insert, delete, move,
+// split and merge paragraphs, change words) to random articles and checks
+// that every diff rebuilds both texts and renders.
+func TestRandomEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("police said four five people were killed injured in the attack on Westminster Bridge Mr. Smith U.S. café Zürich 🚑 officers 20 30 at least")
+	sentence := func() string {
+		n := 3 + rng.IntN(8)
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = words[rng.IntN(len(words))]
+		}
+		return strings.ToUpper(ws[0][:1]) + strings.Join(ws, " ")[1:] + "."
+	}
+	paragraph := func() string {
+		n := 1 + rng.IntN(3)
+		ss := make([]string, n)
+		for i := range ss {
+			ss[i] = sentence()
+		}
+		return strings.Join(ss, " ")
+	}
+	for iter := range 300 {
+		n := rng.IntN(12)
+		var ps []string
+		for range n {
+			ps = append(ps, paragraph())
+		}
+		prev := para(ps...)
+		cur := para(slices.Clone(ps)...)
+		for range 1 + rng.IntN(4) {
+			k := len(cur.Paragraphs)
+			switch op := rng.IntN(6); {
+			case op == 0 || k == 0:
+				i := rng.IntN(k + 1)
+				cur.Paragraphs = slices.Insert(cur.Paragraphs, i, paragraph())
+			case op == 1:
+				i := rng.IntN(k)
+				cur.Paragraphs = slices.Delete(cur.Paragraphs, i, i+1)
+			case op == 2:
+				i, j := rng.IntN(k), rng.IntN(k)
+				p := cur.Paragraphs[i]
+				cur.Paragraphs = slices.Delete(cur.Paragraphs, i, i+1)
+				cur.Paragraphs = slices.Insert(cur.Paragraphs, min(j, len(cur.Paragraphs)), p)
+			case op == 3:
+				i := rng.IntN(k)
+				ws := strings.Fields(cur.Paragraphs[i])
+				ws[rng.IntN(len(ws))] = words[rng.IntN(len(words))]
+				cur.Paragraphs[i] = strings.Join(ws, " ")
+			case op == 4:
+				i := rng.IntN(k)
+				ss := Sentences(cur.Paragraphs[i])
+				if len(ss) > 1 {
+					cur.Paragraphs = slices.Replace(cur.Paragraphs, i, i+1, ss[0], strings.Join(ss[1:], " "))
+				}
+			default:
+				if k > 1 {
+					i := rng.IntN(k - 1)
+					cur.Paragraphs = slices.Replace(cur.Paragraphs, i, i+2, cur.Paragraphs[i]+" "+cur.Paragraphs[i+1])
+				}
+			}
+		}
+		d := Versions(prev, cur)
+		checkRebuild(t, d, prev, cur)
+		for _, opt := range []RenderOptions{{}, {Context: -1, Color: true}} {
+			var b strings.Builder
+			if err := RenderText(&b, d, opt); err != nil {
+				t.Fatal(err)
+			}
+			if err := RenderHTML(&b, d, opt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("iteration %d:\nprev %q\ncur  %q", iter, prev.Paragraphs, cur.Paragraphs)
+		}
+	}
+}
+
+// FuzzVersions checks the invariants on arbitrary text: sentences and
+// tokens join back, and a diff rebuilds both sides.
+func FuzzVersions(f *testing.F) {
+	f.Add("Mr. Smith went to the U.S. He left.", "Mr. Smith went to the U.K. She stayed.")
+	f.Add("🚑🚒 👩‍👩‍👧\n\nnaïve café", "🚑 👩‍👩‍👧‍👦\n\nnaive cafe\n\nnew")
+	f.Add("a\xffb. c", "a. \x1b[31m c")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, s := range []string{a, b} {
+			c := collapse(s)
+			if strings.Join(Sentences(s), " ") != c || strings.Join(Tokens(c), "") != c {
+				t.Fatalf("split of %q does not join back", s)
+			}
+		}
+		prev := para(strings.Split(a, "\n\n")...)
+		cur := para(strings.Split(b, "\n\n")...)
+		checkRebuild(t, Versions(prev, cur), prev, cur)
+	})
 }

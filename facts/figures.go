@@ -341,7 +341,7 @@ func numbersIn(s *sent) []number {
 	var out []number
 	low := s.low
 	for i := 0; i < len(low); i++ {
-		if !s.toks[i].word {
+		if !s.toks[i].word || !numwords.MayStart(low[i]) {
 			continue
 		}
 		end := min(len(low), i+12)
@@ -482,7 +482,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		// The predicate runs to the next number, but not to one inside a
 		// parenthesis: "At least 16 people, including six children, have died".
 		limit := len(low)
-		for nj := ni + 1; nj < len(nums); nj++ {
+		for nj := ni + 1; nj < len(nums) && nj < ni+4; nj++ {
 			st := nums[nj].start
 			inner := false
 			for q := max(nm.end, st-3); q < st; q++ {

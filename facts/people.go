@@ -554,7 +554,7 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 				}
 				d.drop(p.e)
 				m.e = e
-				if !containsEnt(d.ents, e) {
+				if !containsEnt(d.ents, e) && len(d.ents) < maxEntities {
 					e.summary = s.summary
 					e.evidence = s.text
 					e.last = s.pos
@@ -628,11 +628,20 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 			}
 		}
 	}
+	if len(d.ents) >= maxEntities {
+		// Hostile input: every lookup scans the entities, so their number
+		// is what keeps extraction linear.
+		m.e = nil
+		return
+	}
 	e.summary = s.summary
 	e.evidence = s.text
 	e.last = s.pos
 	d.ents = append(d.ents, e)
 }
+
+// maxEntities bounds the people of one article; real ones have a few dozen.
+const maxEntities = 300
 
 func singular(w string) string {
 	switch w {

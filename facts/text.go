@@ -79,7 +79,7 @@ func splitSentences(s string) []string {
 // the word in front of it.
 func periodEnds(s string, i int) bool {
 	b := i
-	for b > 0 {
+	for b > 0 && i-b < 24 {
 		r, sz := utf8.DecodeLastRuneInString(s[:b])
 		if unicode.IsLetter(r) || r == '.' {
 			b -= sz

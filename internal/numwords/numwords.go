@@ -116,6 +116,45 @@ var qualifiers = []qualifier{
 	{[]string{"approx"}, About},
 }
 
+// starters are the words a number phrase can begin with, besides digits.
+var starters = map[string]bool{}
+
+func init() {
+	for w := range units {
+		starters[w] = true
+	}
+	for w := range tens {
+		starters[w] = true
+	}
+	for w := range vagueWords {
+		starters[w] = true
+	}
+	for _, q := range qualifiers {
+		starters[q.words[0]] = true
+	}
+	for _, w := range []string{"a", "an", "another", "between", "half", "several", "tens", "one"} {
+		starters[w] = true
+	}
+}
+
+// MayStart reports whether a number phrase can start with the lower-cased
+// word w; callers use it to skip ParseWords on most words.
+func MayStart(w string) bool {
+	if w == "" {
+		return false
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	if starters[w] {
+		return true
+	}
+	if i := strings.IndexByte(w, '-'); i > 0 {
+		return tens[w[:i]] > 0
+	}
+	return false
+}
+
 // Parse reads a number phrase that makes up the start of s ("at least 4
 // people" → 4, at_least). It reports false when s does not start with one.
 func Parse(s string) (Number, bool) {

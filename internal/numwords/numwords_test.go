@@ -118,3 +118,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMayStartCoversParse(t *testing.T) {
+	for _, in := range []string{"4", "thirty-nine", "a dozen", "several dozen", "hundreds", "at least 4", "between 2 and 3", "tens of thousands", "some 200", "half a dozen", "another 3", "nearly 600", "no fewer than 9"} {
+		w := Words(in)
+		if !MayStart(w[0]) {
+			t.Errorf("MayStart(%q) = false for %q", w[0], in)
+		}
+	}
+}

@@ -125,6 +125,22 @@ type builder struct {
 	oldWords int
 	newWords int
 	tokens   int // tokens fed to word diffs so far (see wordBudget)
+
+	wordCache map[string]int
+}
+
+// words counts the words of a block once per distinct text: most blocks
+// are the same in both versions.
+func (b *builder) words(s string) int {
+	if n, ok := b.wordCache[s]; ok {
+		return n
+	}
+	if b.wordCache == nil {
+		b.wordCache = map[string]int{}
+	}
+	n := CountWords(s)
+	b.wordCache[s] = n
+	return n
 }
 
 func (b *builder) emit(op storywatch.DiffOp) int {
@@ -153,10 +169,10 @@ type item struct {
 // breaks are emitted between blocks, as equal when both sides continue.
 func (b *builder) blocks(old, cur []string, allowMoves bool) {
 	for _, s := range old {
-		b.oldWords += CountWords(s)
+		b.oldWords += b.words(s)
 	}
 	for _, s := range cur {
-		b.newWords += CountWords(s)
+		b.newWords += b.words(s)
 	}
 	var in interner
 	runs := align(in.runes(old), in.runes(cur), maxBlocks)
@@ -292,20 +308,21 @@ func (b *builder) movedFrom(id int, items []item, old []string) string {
 // in different regions (an edit inside one region is a change, not a move).
 func (b *builder) findMoves(items []item, old, cur []string) {
 	type cand struct {
-		item int
-		text string
-		bag  map[string]int // built on demand for fuzzy matching
+		item  int
+		text  string
+		words int
+		bag   map[string]int // built on demand for fuzzy matching
 	}
 	var dels, ins []*cand
 	for i, it := range items {
 		switch it.op {
 		case diffmatchpatch.DiffDelete:
-			if CountWords(old[it.old]) >= minMoveWords {
-				dels = append(dels, &cand{item: i, text: old[it.old]})
+			if n := b.words(old[it.old]); n >= minMoveWords {
+				dels = append(dels, &cand{item: i, text: old[it.old], words: n})
 			}
 		case diffmatchpatch.DiffInsert:
-			if CountWords(cur[it.new]) >= minMoveWords {
-				ins = append(ins, &cand{item: i, text: cur[it.new]})
+			if n := b.words(cur[it.new]); n >= minMoveWords {
+				ins = append(ins, &cand{item: i, text: cur[it.new], words: n})
 			}
 		}
 	}
@@ -338,12 +355,16 @@ func (b *builder) findMoves(items []item, old, cur []string) {
 		return c.bag
 	}
 	for _, d := range dels {
-		if items[d.item].move > 0 || CountWords(d.text) < minFuzzyMoveWord {
+		if items[d.item].move > 0 || d.words < minFuzzyMoveWord {
 			continue
 		}
 		best, bestSim := -1, fuzzyMoveSim
 		for _, n := range ins {
 			if items[n.item].move > 0 || items[n.item].region == items[d.item].region {
+				continue
+			}
+			// Dice ≥ s needs the smaller bag to hold at least s/(2−s) of the larger.
+			if lo, hi := min(d.words, n.words), max(d.words, n.words); float64(lo) < fuzzyMoveSim/(2-fuzzyMoveSim)*float64(hi) {
 				continue
 			}
 			if s := dice(bag(d), bag(n)); s >= bestSim && (best < 0 || s > bestSim) {

@@ -166,9 +166,19 @@ func collapse(s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	prevSpace := true
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (r != ' ' || prevSpace) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+			c = 0 // not a plain space
+			i += n
+		}
+		if sp && (c != ' ' || prevSpace) {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		prevSpace = sp

@@ -114,13 +114,18 @@ func (a *app) runDaemon(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return d.stop(stopLoop, loopDone, sigs)
 	}
-	select {
-	case <-d.loop.Started():
-	case err := <-loopDone:
-		return fmt.Errorf("scheduler: %w", errOrStopped(err))
-	case sig := <-sigs:
-		if sig != syscall.SIGHUP {
-			return d.stop(stopLoop, loopDone, sigs)
+	// Wait for the scheduler (restart spreading runs first). A SIGHUP now
+	// finds the config just loaded: nothing to reload.
+	for started := false; !started; {
+		select {
+		case <-d.loop.Started():
+			started = true
+		case err := <-loopDone:
+			return fmt.Errorf("scheduler: %w", errOrStopped(err))
+		case sig := <-sigs:
+			if sig != syscall.SIGHUP {
+				return d.stop(stopLoop, loopDone, sigs)
+			}
 		}
 	}
 	d.notify(sd.SdNotifyReady, "STATUS=checking stories")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -62,6 +63,7 @@ type Policy struct {
 	failingAfter time.Duration
 	goneAfter    int
 	cronJitter   time.Duration
+	specs        sync.Map // story spec text → Spec
 }
 
 // NewPolicy validates the options and builds a Policy.
@@ -124,7 +126,13 @@ func NewPolicy(o PolicyOptions) (*Policy, error) {
 // hand-edited database) falls back to the default rather than stalling.
 func (p *Policy) SpecFor(s storywatch.Story) Spec {
 	if s.Schedule != "" {
+		// Parsing a zoned spec reads the zone from disk; stories share a
+		// handful of specs, so keep each parsed once.
+		if sp, ok := p.specs.Load(s.Schedule); ok {
+			return sp.(Spec)
+		}
 		if sp, err := ParseSpec(s.Schedule); err == nil {
+			p.specs.Store(s.Schedule, sp)
 			return sp
 		}
 	}

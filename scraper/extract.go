@@ -7,11 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/andybalholm/cascadia"
-	"github.com/markusmobius/go-htmldate"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 	"github.com/storywatch/storywatch"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -171,7 +168,7 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 	} else if e.selected(root) {
 		v.Paragraphs = renderParagraphs(root, e.skipper())
 	} else {
-		v.Paragraphs = e.bodyParagraphs(root, isCJK(v.Headline))
+		v.Paragraphs = e.bodyParagraphs(root)
 	}
 	v.Paragraphs = dropMetaLines(v.Paragraphs, v.Headline, v.Meta.Byline)
 	if m.ld != nil && m.ld.Body != "" && (coverage(m.ld.Body, v.Paragraphs) < 0.5 ||
@@ -194,35 +191,21 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 	return v
 }
 
-// bodyParagraphs runs go-trafilatura on root and renders paragraphs from
-// its content node (its ContentText joins them without breaks).
-func (e *extractor) bodyParagraphs(root *html.Node, cjk bool) []string {
-	doc := root
-	if root != e.body {
-		doc = wrapFragment(root)
+// bodyParagraphs runs the main-content extractor on root, with the
+// per-site Remove selectors pruned.
+func (e *extractor) bodyParagraphs(root *html.Node) []string {
+	var extra func(*html.Node) bool
+	if len(e.prune) > 0 {
+		extra = func(n *html.Node) bool {
+			for _, s := range e.prune {
+				if s.Match(n) {
+					return true
+				}
+			}
+			return false
+		}
 	}
-	opts := trafilatura.Options{
-		ExcludeComments:  true,
-		HtmlDateOverride: &htmldate.Result{}, // dates come from our own metadata
-	}
-	if cjk {
-		// Trafilatura's size thresholds count characters; CJK text says as
-		// much in a third of them, and below the threshold it falls back to
-		// dumping the whole page.
-		cfg := trafilatura.DefaultConfig()
-		cfg.MinExtractedSize /= 3
-		opts.Config = cfg
-	}
-	if len(e.rule.Remove) > 0 {
-		// PruneSelector edits the tree it is given: hand it a copy.
-		opts.PruneSelector = strings.Join(e.rule.Remove, ", ")
-		doc = cloneTree(doc)
-	}
-	res, err := trafilatura.ExtractDocument(doc, opts)
-	if err != nil || res == nil || res.ContentNode == nil {
-		return nil
-	}
-	return pruneParagraphs(renderParagraphs(res.ContentNode, nil))
+	return contentParagraphs(root, extra)
 }
 
 func (e *extractor) skipper() func(*html.Node) bool { return e.boiler }
@@ -235,38 +218,6 @@ func (e *extractor) boiler(n *html.Node) bool {
 		}
 	}
 	return isBoilerplate(n)
-}
-
-// isCJK reports text written mostly in Chinese, Japanese or Korean.
-func isCJK(s string) bool {
-	cjk, all := 0, 0
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			all++
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
-				cjk++
-			}
-		}
-	}
-	return all > 0 && cjk*2 > all
-}
-
-func wrapFragment(n *html.Node) *html.Node {
-	doc := &html.Node{Type: html.DocumentNode}
-	h := &html.Node{Type: html.ElementNode, Data: "html", DataAtom: atom.Html}
-	b := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	doc.AppendChild(h)
-	h.AppendChild(b)
-	b.AppendChild(cloneTree(n))
-	return doc
-}
-
-func cloneTree(n *html.Node) *html.Node {
-	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace, Attr: append([]html.Attribute(nil), n.Attr...)}
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		c.AppendChild(cloneTree(ch))
-	}
-	return c
 }
 
 func findAtom(n *html.Node, a atom.Atom) *html.Node {

@@ -33,13 +33,22 @@ type renderer struct {
 	paras []string
 	cur   strings.Builder
 	skip  func(*html.Node) bool // extra pruning (boilerplate), may be nil
+	// track: count the bytes of link text of each paragraph in links.
+	track   bool
+	links   []int
+	curLink int
+	inLink  int
 }
 
 func (r *renderer) flush() {
 	if s := collapseSpace(r.cur.String()); s != "" {
 		r.paras = append(r.paras, s)
+		if r.track {
+			r.links = append(r.links, r.curLink)
+		}
 	}
 	r.cur.Reset()
+	r.curLink = 0
 }
 
 func (r *renderer) walk(n *html.Node) {
@@ -52,6 +61,9 @@ func (r *renderer) walk(n *html.Node) {
 			r.cur.WriteByte(' ')
 		}
 		r.cur.WriteString(n.Data)
+		if r.inLink > 0 {
+			r.curLink += len(strings.TrimSpace(n.Data))
+		}
 		return
 	case html.ElementNode:
 		if skipAtoms[a] || isHidden(n) || (r.skip != nil && r.skip(n)) {
@@ -69,8 +81,15 @@ func (r *renderer) walk(n *html.Node) {
 	if cell && r.cur.Len() > 0 {
 		r.cur.WriteString(" | ")
 	}
+	link := r.track && a == atom.A
+	if link {
+		r.inLink++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.walk(c)
+	}
+	if link {
+		r.inLink--
 	}
 	if block {
 		r.flush()

@@ -1,0 +1,538 @@
+package scraper
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Main-content extraction. The ideas are the classic ones (readability,
+// boilerpipe, jusText, trafilatura): skip what can never be article text
+// (by tag, ARIA role and class/id words), score paragraph-like blocks by
+// their length and punctuation, let the score flow to the containers
+// above them, discount containers made of links, take the best container
+// and the siblings that continue it, then render it with the furniture
+// inside it pruned and link lists dropped.
+
+// nstat is what the measuring pass learns about one element.
+type nstat struct {
+	text   int // bytes of visible text, junk excluded
+	links  int // of which inside <a>
+	commas int
+	paras  int // paragraph-like blocks with real text
+	score  float64
+	scored bool
+	junk   bool
+}
+
+type content struct {
+	st    map[*html.Node]*nstat
+	pool  []nstat
+	paras []para
+	cands []*html.Node
+	total int // text of the chosen nodes
+}
+
+// para is a paragraph-like block found while measuring.
+type para struct {
+	n      *html.Node
+	text   int
+	commas int
+}
+
+func newContent(root *html.Node) *content {
+	c := &content{st: make(map[*html.Node]*nstat, 512)}
+	c.measure(root, false)
+	return c
+}
+
+func (c *content) stat(n *html.Node) *nstat {
+	if s := c.st[n]; s != nil {
+		return s
+	}
+	if len(c.pool) == cap(c.pool) {
+		c.pool = make([]nstat, 0, 256)
+	}
+	c.pool = append(c.pool, nstat{})
+	s := &c.pool[len(c.pool)-1]
+	c.st[n] = s
+	return s
+}
+
+// junkRole lists ARIA roles of page furniture.
+var junkRole = map[string]bool{
+	"navigation": true, "complementary": true, "contentinfo": true, "banner": true, "dialog": true,
+	"alertdialog": true, "menu": true, "menubar": true, "search": true, "toolbar": true, "tablist": true,
+}
+
+// junkWords are class/id words of containers that never hold the article:
+// navigation, comments, share bars, recommendations, sign-up and consent
+// boxes, ads.
+var junkWords = regexp.MustCompile(`(?i)(^|[^a-z])(nav|navbar|navigation|menu|breadcrumbs?|comments?|comment-?list|disqus|respond|replies|share|sharing|share-?bar|social|socials|related|recirc|recommended|recommendations|more-?stories|read-?next|up-?next|most-?read|most-?popular|trending|popular|newsletter|subscribe|signup|sign-?up|cookies?|consent|gdpr|promo|promotion|outbrain|taboola|modal|popup|skip|skip-?link|pagination|pager|tags|tag-?list|author-?bio|sr-only|visually-?hidden|screen-?reader|offscreen|jump-?link)([^a-z]|$)`)
+
+// layoutWords are class/id words of page regions and ads that usually hold
+// furniture but also name wrappers of the article ("with-right-rail",
+// "ad-pusher", "widget Blog"); they count only when the element is not
+// full of paragraphs.
+var layoutWords = regexp.MustCompile(`(?i)(^|[^a-z])(footer|foot|sponsor|sponsored|advert|advertisement|ads|ad|adslot|ad-?slot|ad-?container|dfp|affiliate|sidebar|side-?bar|rail|aside|widget|widgets|banner|masthead|overlay|hidden|paywall|toolbar|topics|disclaimer)([^a-z]|$)`)
+
+// keepWords protect containers whose class says they hold the content even
+// when another word in it sounds like furniture ("content-with-sidebar").
+var keepWords = regexp.MustCompile(`(?i)(^|[^a-z])(article|articlebody|article-?body|story|story-?body|post-?body|post-?content|entry-?content|main|content|body|text|hentry|h-entry)([^a-z]|$)`)
+
+const (
+	keepNode = iota
+	junkNode
+	layoutNode
+)
+
+// junkKind classifies an element before scoring.
+func junkKind(n *html.Node) int {
+	switch atomOf(n) {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Button, atom.Select,
+		atom.Textarea, atom.Input, atom.Iframe, atom.Object, atom.Embed, atom.Canvas, atom.Math,
+		atom.Nav, atom.Footer, atom.Dialog, atom.Menu, atom.Label, atom.Head, atom.Title,
+		atom.Meta, atom.Link:
+		return junkNode
+	case atom.Aside:
+		return layoutNode
+	case atom.Html, atom.Body, atom.Main, atom.Article:
+		if isHidden(n) {
+			return junkNode
+		}
+		return keepNode
+	}
+	if isHidden(n) {
+		return junkNode
+	}
+	if r := attr(n, "role"); r != "" && junkRole[strings.ToLower(r)] {
+		return junkNode
+	}
+	if strings.EqualFold(attr(n, "itemprop"), "articleBody") {
+		return keepNode
+	}
+	ci := attr(n, "class") + " " + attr(n, "id")
+	if len(ci) <= 1 || keepWords.MatchString(ci) {
+		return keepNode
+	}
+	if junkWords.MatchString(ci) {
+		return junkNode
+	}
+	if layoutWords.MatchString(ci) {
+		return layoutNode
+	}
+	return keepNode
+}
+
+// inlineAtoms do not break a paragraph.
+func isInline(n *html.Node) bool {
+	if n.Type == html.TextNode {
+		return true
+	}
+	if n.Type != html.ElementNode {
+		return false
+	}
+	return !blockAtoms[atomOf(n)]
+}
+
+// measure counts text under n and records paragraph-like blocks.
+func (c *content) measure(n *html.Node, inLink bool) (text, links, commas int) {
+	kind := keepNode
+	mark := len(c.paras)
+	switch n.Type {
+	case html.TextNode:
+		t, cm := textWeight(n.Data)
+		if inLink {
+			return t, t, cm
+		}
+		return t, 0, cm
+	case html.ElementNode:
+		kind = junkKind(n)
+		if kind == junkNode {
+			c.stat(n).junk = true
+			return 0, 0, 0
+		}
+	case html.DocumentNode:
+	default:
+		return 0, 0, 0
+	}
+	a := atomOf(n)
+	if a == atom.A {
+		inLink = true
+	}
+	direct, directCommas := 0, 0
+	hasBlock := false
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		t, l, cm := c.measure(ch, inLink)
+		text += t
+		links += l
+		commas += cm
+		if isInline(ch) {
+			direct += t - l
+			directCommas += cm
+		} else if ch.Type == html.ElementNode && atomOf(ch) != atom.Br && atomOf(ch) != atom.Hr {
+			hasBlock = true
+		}
+	}
+	s := c.stat(n)
+	if kind == layoutNode && !c.paragraphHeavy(mark, text, links) {
+		s.junk = true
+		c.paras = c.paras[:mark]
+		return 0, 0, 0
+	}
+	s.text, s.links, s.commas = text, links, commas
+	if n.Type != html.ElementNode {
+		return
+	}
+	switch a {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd:
+		if text-links >= 25 {
+			c.paras = append(c.paras, para{n: n, text: text - links, commas: commas})
+		}
+	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Span, atom.Font, atom.Center, atom.Li:
+		// Text written straight into a container, or between its blocks
+		// (<br>-separated pages), is a paragraph too.
+		if direct >= 25 && (a != atom.Span && a != atom.Font || !hasBlock && n.Parent != nil && n.Parent.Type == html.ElementNode && blockAtoms[atomOf(n.Parent)]) {
+			c.paras = append(c.paras, para{n: n, text: direct, commas: directCommas})
+		}
+	}
+	return
+}
+
+// paragraphHeavy reports a subtree with several real paragraphs (those
+// recorded since mark) and few links: an article, not furniture.
+func (c *content) paragraphHeavy(mark, text, links int) bool {
+	k, sum := 0, 0
+	for _, p := range c.paras[mark:] {
+		if p.text >= 80 {
+			k++
+		}
+		sum += p.text
+	}
+	return (k >= 3 || sum >= 400) && links*10 < text*3
+}
+
+// textWeight counts non-space bytes and commas (Latin, CJK, Arabic).
+func textWeight(s string) (n, commas int) {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; b {
+		case ' ', '\n', '\t', '\r', '\f':
+		case ',':
+			n++
+			commas++
+		default:
+			n++
+			// "，" U+FF0C, "、" U+3001, "،" U+060C
+			if b == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] == 0x8C ||
+				b == 0xE3 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x81 ||
+				b == 0xD8 && i+1 < len(s) && s[i+1] == 0x8C {
+				commas++
+			}
+		}
+	}
+	return n, commas
+}
+
+func (c *content) linkDensity(n *html.Node) float64 {
+	s := c.st[n]
+	if s == nil || s.text == 0 {
+		return 0
+	}
+	return float64(s.links) / float64(s.text)
+}
+
+var goodWords = regexp.MustCompile(`(?i)(^|[^a-z])(article|articlebody|article-?body|article-?content|article-?text|story|story-?body|story-?content|post|post-?body|post-?content|entry|entry-?content|hentry|h-entry|main|main-?content|content|body|text|body-?text|blog|prose|rich-?text|page)([^a-z]|$)`)
+var badWords = regexp.MustCompile(`(?i)(^|[^a-z])(comment|comments|meta|footer|footnote|foot|related|share|social|sidebar|widget|promo|sponsor|ad|ads|advert|banner|masthead|media|caption|credit|tags|tool|tools|toolbar|byline|author|header|hero|teaser|card|cards|list|feed|outbrain|scroll|shopping|contact|popup|modal|subscribe|newsletter)([^a-z]|$)`)
+
+// classWeight scores an element's class and id: article words up, furniture words down.
+func classWeight(n *html.Node) float64 {
+	w := 0.0
+	if strings.EqualFold(attr(n, "itemprop"), "articleBody") {
+		w += 50
+	}
+	for _, v := range []string{attr(n, "class"), attr(n, "id")} {
+		if v == "" {
+			continue
+		}
+		if goodWords.MatchString(v) {
+			w += 25
+		}
+		if badWords.MatchString(v) {
+			w -= 25
+		}
+	}
+	return w
+}
+
+func tagWeight(n *html.Node) float64 {
+	switch atomOf(n) {
+	case atom.Div, atom.Article, atom.Main:
+		return 5
+	case atom.Section:
+		return 3
+	case atom.Pre, atom.Td, atom.Blockquote:
+		return 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		return -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		return -5
+	}
+	return 0
+}
+
+// score lets every paragraph's weight flow to its ancestors, dampened
+// with distance, and returns the best container under root.
+func (c *content) best(root *html.Node) *html.Node {
+	for _, p := range c.paras {
+		w := 1 + float64(p.commas) + min(float64(p.text)/100, 3)
+		level := 0
+		for a := p.n.Parent; a != nil && level < 5; a = a.Parent {
+			if a.Type != html.ElementNode {
+				break
+			}
+			s := c.stat(a)
+			if !s.scored {
+				s.scored = true
+				s.score = tagWeight(a) + classWeight(a)
+				c.cands = append(c.cands, a)
+			}
+			s.paras++
+			switch level {
+			case 0:
+				s.score += w
+			case 1:
+				s.score += w / 2
+			default:
+				s.score += w / float64(level*3)
+			}
+			if a == root {
+				break
+			}
+			level++
+		}
+	}
+	var top *html.Node
+	topScore := 0.0
+	for _, n := range c.cands {
+		if !isAncestorOrSelf(root, n) {
+			continue
+		}
+		s := c.st[n]
+		s.score *= 1 - c.linkDensity(n)
+		if top == nil || s.score > topScore {
+			top, topScore = n, s.score
+		}
+	}
+	if top == nil {
+		return nil
+	}
+	// Several strong candidates under one ancestor: the article is split
+	// into sections, take the ancestor.
+	top = c.commonTop(top, root)
+	// A parent that scores nearly as well holds more of the article.
+	for top != root && top.Parent != nil && top.Parent.Type == html.ElementNode {
+		p := top.Parent
+		ps := c.st[p]
+		if ps == nil || !ps.scored {
+			break
+		}
+		if ps.score < c.st[top].score/3 {
+			break
+		}
+		if ps.score > c.st[top].score {
+			top = p
+			continue
+		}
+		break
+	}
+	// Climb through wrappers with a single child.
+	for top != root && top.Parent != nil && top.Parent.Type == html.ElementNode && elementChildren(top.Parent) == 1 && atomOf(top.Parent) != atom.Body {
+		top = top.Parent
+	}
+	return top
+}
+
+func (c *content) commonTop(top, root *html.Node) *html.Node {
+	ts := c.st[top].score
+	var alts []*html.Node
+	for _, n := range c.cands {
+		if n != top && c.st[n].score >= ts*0.75 && isAncestorOrSelf(root, n) {
+			alts = append(alts, n)
+		}
+	}
+	if len(alts) < 3 {
+		return top
+	}
+	for p := top.Parent; p != nil && p != root.Parent && p.Type == html.ElementNode; p = p.Parent {
+		k := 0
+		for _, a := range alts {
+			if isAncestorOrSelf(p, a) {
+				k++
+			}
+		}
+		if k >= 3 {
+			return p
+		}
+	}
+	return top
+}
+
+func elementChildren(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		} else if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return 2
+		}
+	}
+	return k
+}
+
+func isAncestorOrSelf(a, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == a {
+			return true
+		}
+	}
+	return false
+}
+
+// siblings returns top with the siblings that continue the article: well
+// scored containers or text paragraphs with few links.
+func (c *content) siblings(top *html.Node) []*html.Node {
+	p := top.Parent
+	if p == nil || p.Type != html.ElementNode {
+		return []*html.Node{top}
+	}
+	ts := c.st[top].score
+	threshold := max(10, ts*0.2)
+	cls := attr(top, "class")
+	var out []*html.Node
+	for s := p.FirstChild; s != nil; s = s.NextSibling {
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		if s.Type != html.ElementNode {
+			continue
+		}
+		st := c.st[s]
+		if st == nil || st.junk || st.text == 0 || insideBoiler(s) {
+			continue
+		}
+		bonus := 0.0
+		if cls != "" && attr(s, "class") == cls {
+			bonus = ts * 0.2
+		}
+		if st.scored && st.score+bonus >= threshold {
+			out = append(out, s)
+			continue
+		}
+		if atomOf(s) == atom.P {
+			ld := c.linkDensity(s)
+			t := st.text
+			if t > 80 && ld < 0.25 || t > 0 && t <= 80 && ld == 0 && endsSentence(nodeText(s)) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func endsSentence(s string) bool {
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "。") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "”") || strings.HasSuffix(s, "\"")
+}
+
+// dropInside reports furniture inside the chosen container: the junk
+// found while measuring, the boilerplate elements, and blocks that are
+// mostly links (lists of related stories, tag clouds).
+func (c *content) dropInside(n *html.Node, keep func(*html.Node) bool) bool {
+	if keep(n) {
+		return false
+	}
+	s := c.st[n]
+	if s != nil && s.junk {
+		return true
+	}
+	if insideBoiler(n) && (s == nil || s.text*2 < c.total) {
+		// Furniture is small; a "read-more" wrapper holding most of the
+		// text is the article itself.
+		return true
+	}
+	if s == nil || s.text == 0 {
+		return false
+	}
+	switch atomOf(n) {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.Header, atom.Span, atom.Li:
+		ld := float64(s.links) / float64(s.text)
+		if ld > 0.5 || ld > 0.25 && s.text < 200 && s.commas == 0 {
+			return true
+		}
+		if atomOf(n) == atom.Form && s.text < 300 {
+			return true
+		}
+	case atom.Form:
+		return s.text < 300
+	}
+	return false
+}
+
+// insideWords are class/id words of furniture that sits inside article
+// containers next to the text: captions, credits, bylines, datelines.
+var insideWords = regexp.MustCompile(`(?i)(^|[^a-z])(caption|captions|credit|credits|byline|bylines|dateline|timestamp|post-?meta|article-?meta|entry-?meta|meta|share-?tools|social-?share|related-?links|related-?articles|read-?more|more-?on|see-?also|inline-?ad|ad-?unit|advertisement|newsletter|subscribe|signup|sign-?up|print-?only|hide-?print|sr-only|visually-?hidden)([^a-z]|$)`)
+
+// insideBoiler reports page furniture inside the chosen article container.
+func insideBoiler(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch atomOf(n) {
+	case atom.Nav, atom.Aside, atom.Footer, atom.Header, atom.Figure, atom.Figcaption, atom.H1:
+		return true
+	}
+	ci := attr(n, "class") + " " + attr(n, "id")
+	return len(ci) > 1 && insideWords.MatchString(ci)
+}
+
+// contentParagraphs extracts the article paragraphs under root.
+func contentParagraphs(root *html.Node, extra func(*html.Node) bool) []string {
+	c := newContent(root)
+	top := c.best(root)
+	if top == nil {
+		return nil
+	}
+	nodes := c.siblings(top)
+	for _, n := range nodes {
+		c.total += c.st[n].text
+	}
+	keepRoot := func(n *html.Node) bool { return slices.Contains(nodes, n) }
+	r := &renderer{track: true}
+	r.skip = func(n *html.Node) bool {
+		if keepRoot(n) {
+			return false
+		}
+		return c.dropInside(n, keepRoot) || extra != nil && extra(n)
+	}
+	for _, n := range nodes {
+		r.walk(n)
+		r.flush()
+	}
+	return filterParagraphs(r.paras, r.links)
+}
+
+// filterParagraphs drops rendered lines that are mostly link text and the
+// furniture lines matched by pruneParagraphs.
+func filterParagraphs(ps []string, links []int) []string {
+	out := ps[:0:0]
+	for i, p := range ps {
+		if links[i]*10 > len(p)*6 {
+			continue
+		}
+		out = append(out, p)
+	}
+	return pruneParagraphs(out)
+}

@@ -226,10 +226,15 @@ func credit(p string) bool {
 	l := strings.ToLower(strings.TrimLeft(p, " ("))
 	for _, pre := range []string{"reporting by", "additional reporting", "editing by", "writing by",
 		"compiled by", "photograph:", "photo:", "picture:", "image:", "written by", "copyright",
-		"follow us", "sign up", "© "} {
+		"follow us", "sign up", "© ", "image caption", "image source", "media caption", "video caption",
+		"getty images", "pa media", "share this", "share on", "published", "last updated"} {
 		if strings.HasPrefix(l, pre) {
 			return true
 		}
+	}
+	// A byline: "By Jane Smith, BBC News".
+	if strings.HasPrefix(l, "by ") && len(strings.Fields(l)) <= 8 && !strings.HasSuffix(strings.TrimSpace(l), ".") {
+		return true
 	}
 	return false
 }

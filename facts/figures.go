@@ -65,6 +65,7 @@ func init() {
 		"perished", "bodies", "murdered", "drowned", "lost their lives", "lost his life", "lost her life",
 		"lives", "shot dead", "stabbed to death", "beaten to death", "burned to death", "burnt to death",
 		"crushed to death", "pronounced dead", "confirmed dead", "presumed dead", "found dead",
+		"body was found", "body was recovered", "body has been found", "body has been recovered", "bodies were found",
 		"fatally *", "dead bodies", "deceased", "remains")
 	addCues(kInjured, "injured", "injuries", "injury", "wounded", "wounds", "hurt", "shot", "stabbed",
 		"treated for", "treated at the scene", "burns", "burned", "injuring", "wounding", "casualties")
@@ -383,7 +384,7 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 		switch low[start-1] {
 		case "aged", "£", "$", "€", "no", "number", "route", "flight", "floor", "page", "level",
 			"magnitude", "category", "platform", "gate", "room", "suite", "unit", "channel", "a", "an",
-			"the", "at", "class", "grade", "interstate", "highway", "-", "storey", "chapter", "article":
+			"the", "at", "class", "grade", "interstate", "highway", "storey", "chapter", "article":
 			if low[start-1] == "the" || low[start-1] == "at" || low[start-1] == "a" || low[start-1] == "an" {
 				break
 			}
@@ -444,6 +445,9 @@ func boundary(low []string, i int) bool {
 		return true
 	case "a", "an", "another":
 		// a new person starts a new clause: "… and a third died"
+		if i+1 < len(low) && ordinalWords[low[i+1]] {
+			return true
+		}
 		for j := i + 1; j < min(len(low), i+4); j++ {
 			if _, ok := personNouns[low[j]]; ok {
 				return true

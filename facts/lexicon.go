@@ -116,7 +116,10 @@ var pluralPersonNouns = set("men", "women", "boys", "girls", "teenagers", "teens
 	"shoppers", "migrants", "refugees", "patients", "staff", "employees", "climbers", "hikers",
 	"crew", "villagers", "pilgrims", "spectators", "males", "females", "teachers", "suspects",
 	"protesters", "inmates", "prisoners", "cyclists", "motorists", "occupants", "customers",
-	"individuals", "americans", "britons", "holidaymakers", "concertgoers", "festival-goers")
+	"individuals", "americans", "britons", "holidaymakers", "concertgoers", "festival-goers", "hostages",
+	"captives", "bystanders", "nurses", "doctors", "journalists", "colleagues", "guests", "visitors",
+	"diners", "revellers", "mourners", "attendees", "athletes", "players", "relatives", "siblings",
+	"toddlers", "babies", "infants", "pensioners", "teenage", "schoolchildren", "commuters", "travellers")
 
 var perpetratorNouns = set("gunman", "attacker", "assailant", "bomber", "shooter", "knifeman", "killer",
 	"terrorist", "perpetrator", "hijacker", "gunmen", "attackers", "bombers", "assailants", "shooters")

@@ -28,6 +28,8 @@ type entity struct {
 	// possessive: introduced as "his wife", "her son": counted, not listed.
 	possessive bool
 	plain      bool // introduced with a plain "a"/"an"
+	// experienced: a speaker whose words tell what they saw or heard.
+	experienced bool
 	excluded   bool // performer, journalist, other event
 	speaker    bool
 	official   bool
@@ -830,7 +832,7 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 				continue
 			}
 		}
-		if j > 0 && (low[j-1] == "the" || low[j-1] == "those") {
+		if j > 0 && (low[j-1] == "the" || low[j-1] == "those") && !(j > 1 && low[j-2] == "among") {
 			// "helped carry the wounded" names other people.
 			j += n - 1
 			continue
@@ -928,6 +930,14 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		}
 		if m.end < len(low) && (low[m.end] == "said" || low[m.end] == "says" || low[m.end] == "told" || low[m.end] == "added") {
 			e.speaker = true
+		}
+	}
+	if e.speaker && !e.experienced {
+		for _, w := range low {
+			if experienceWords[w] || witnessWords[w] && w != "who" && w != "nearby" {
+				e.experienced = true
+				break
+			}
 		}
 	}
 	// "Tributes have been paid to X", "X's family".
@@ -1300,8 +1310,10 @@ func (d *doc) people() []storywatch.Person {
 			role = storywatch.RoleOther
 		case e.witness && e.speaker:
 			role = storywatch.RoleWitness
-		case e.speaker:
+		case e.speaker && e.experienced:
 			role = storywatch.RoleWitness
+		case e.speaker:
+			role = storywatch.RoleOther
 		}
 		if role == "" {
 			continue
@@ -1482,7 +1494,7 @@ func (d *doc) mergeRestated() {
 		if e.name == "" && e.count == 1 && e.plain && !e.possessive {
 			for _, o := range keep {
 				if o == e || o.name != "" || o.count != 1 || o.possessive || o.k != e.k || e.k == 0 ||
-					o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && o.gender != e.gender {
+					o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && (o.gender == "" || o.gender != e.gender) {
 					continue
 				}
 				mergeInto(o, e)
@@ -1498,3 +1510,8 @@ func (d *doc) mergeRestated() {
 }
 
 var determiners = set("a", "an", "the", "his", "her", "their", "this", "that", "another", "one", "its", "our")
+
+// experienceWords in a quote's sentence mark an eyewitness account.
+var experienceWords = set("i", "we", "me", "us", "my", "our", "saw", "heard", "felt", "ran", "screaming",
+	"screams", "terrifying", "terrified", "bang", "bangs", "explosion", "blood", "shaking", "shouting",
+	"panic", "chaos", "smoke", "flames", "gunshots", "shots", "fireworks", "running", "woke", "woken")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
@@ -8,17 +9,18 @@ import (
 )
 
 // Codecs of a version row (versions.codec) and of a facts row (facts.codec).
+// Small integers: SQLite stores 0 and 1 in the record header alone.
 const (
 	// codecFull: every blob a plain zstd frame, no dictionary. The first
 	// layout; rows written with it stay readable.
-	codecFull = "zstd"
+	codecFull = 0
 	// codecFullText: parts and facts plain zstd; the raw HTML is compressed
 	// with the version's own text as dictionary.
-	codecFullText = "zstd-full"
+	codecFullText = 2
 	// codecDelta: parts and facts compressed with the previous version's
 	// bytes as dictionary; the HTML with the previous HTML followed by this
 	// version's text. base_version names the version it depends on.
-	codecDelta = "zstd-delta"
+	codecDelta = 1
 )
 
 // compressor encodes and decodes blobs, optionally against a raw dictionary
@@ -71,8 +73,11 @@ func (c *compressor) encode(src, dict []byte) ([]byte, error) {
 	}
 	out := enc.EncodeAll(src, nil)
 	pool.Put(enc)
-	return out, nil
+	// Every frame starts with the same 4-byte magic number: not stored.
+	return bytes.TrimPrefix(out, zstdMagic), nil
 }
+
+var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 func (c *compressor) decode(blob, dict []byte) ([]byte, error) {
 	d, _ := c.dec.Get().(*zstd.Decoder)
@@ -87,6 +92,11 @@ func (c *compressor) decode(blob, dict []byte) ([]byte, error) {
 		if err := d.ResetWithOptions(nil, zstd.WithDecoderDictRaw(0, dict)); err != nil {
 			return nil, fmt.Errorf("zstd decoder: %w", err)
 		}
+	}
+	// A frame header descriptor never equals the magic's first byte (its
+	// reserved bit is set there), so stripped and whole frames are told apart.
+	if !bytes.HasPrefix(blob, zstdMagic) {
+		blob = append(append(make([]byte, 0, len(blob)+4), zstdMagic...), blob...)
 	}
 	out, err := d.DecodeAll(blob, nil)
 	if len(dict) > 0 {

@@ -108,7 +108,7 @@ func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 	for rows.Next() {
 		var (
 			n     int
-			codec string
+			codec int
 			base  *int
 		)
 		if err := rows.Scan(&n, &codec, &base); err != nil {
@@ -116,7 +116,7 @@ func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 		}
 		wantFull := (n-1)%every == 0
 		if wantFull != (codec != codecDelta) || (base != nil) == wantFull || base != nil && *base != n-1 {
-			t.Errorf("version %d: codec %s base %v with a full copy every %d", n, codec, base, every)
+			t.Errorf("version %d: codec %d base %v with a full copy every %d", n, codec, base, every)
 		}
 	}
 }

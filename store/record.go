@@ -74,7 +74,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			if rec.Facts != nil {
 				facts = *rec.Facts
 			}
-			if err := db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts); err != nil {
+			if err := db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
 				return fmt.Errorf("version %d: %w", n, err)
 			}
 			latest = n
@@ -101,7 +101,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			if ch.At.IsZero() {
 				ch.At = c.At
 			}
-			if err := db.insertChange(ctx, tx, c.StoryID, c.ID, ch); err != nil {
+			if err := db.insertChange(ctx, tx, c.StoryID, c.ID, c.At, ch); err != nil {
 				return fmt.Errorf("change %s: %w", ch.Kind, err)
 			}
 			c.Changes = append(c.Changes, ch)
@@ -218,7 +218,7 @@ func fromJSONValue(s sql.NullString) (any, error) {
 	return v, nil
 }
 
-func (db *DB) insertChange(ctx context.Context, tx *sql.Tx, storyID, checkID int64, ch storywatch.Change) error {
+func (db *DB) insertChange(ctx context.Context, tx *sql.Tx, storyID, checkID int64, checkAt time.Time, ch storywatch.Change) error {
 	oldV, err := jsonValue(ch.Old)
 	if err != nil {
 		return fmt.Errorf("old value: %w", err)
@@ -231,15 +231,20 @@ func (db *DB) insertChange(ctx context.Context, tx *sql.Tx, storyID, checkID int
 	if ch.Delta != nil {
 		delta = sql.NullFloat64{Float64: *ch.Delta, Valid: true}
 	}
+	var at sql.NullInt64
+	if !ch.At.Equal(checkAt) {
+		at = sql.NullInt64{Int64: nanos(ch.At), Valid: true}
+	}
 	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO changes (story_id, check_id, to_version, from_version,
 		at, kind, summary, field, old_value, new_value, delta, evidence_old, evidence_new)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`),
-		storyID, checkID, ch.ToVersion, nullInt(ch.FromVersion), nanos(ch.At), string(ch.Kind), ch.Summary,
+		storyID, checkID, ch.ToVersion, nullInt(ch.FromVersion), at, string(ch.Kind), ch.Summary,
 		nullStr(ch.Field), oldV, newV, delta, nullStr(ch.EvidenceOld), nullStr(ch.EvidenceNew))
 	return err
 }
 
-const changeCols = `c.to_version, c.from_version, c.at, c.kind, c.summary, c.field, c.old_value,
+// changeCols need the change's check joined as k.
+const changeCols = `c.to_version, c.from_version, COALESCE(c.at, k.at), c.kind, c.summary, c.field, c.old_value,
 	c.new_value, c.delta, c.evidence_old, c.evidence_new`
 
 func scanChange(s scanner, extra ...any) (storywatch.Change, error) {
@@ -277,7 +282,9 @@ func scanChange(s scanner, extra ...any) (storywatch.Change, error) {
 
 // writeVersion stores version n: a full copy when the last full copy is
 // fullEvery versions back (or there is none), else deltas against n-1.
-func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts) error {
+// prevTitle is the previous version's headline: the title column is NULL
+// when the headline did not change.
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) error {
 	doc := docOf(v)
 	docJSON, err := json.Marshal(doc)
 	if err != nil {
@@ -333,11 +340,12 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 	if err != nil {
 		return err
 	}
+	title := sql.NullString{String: v.Headline, Valid: v.Headline != prevTitle}
 	var id int64
 	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, title, suspect,
 		revert_of, codec, base_version, parts, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		RETURNING id`),
-		storyID, n, nanos(v.FetchedAt), v.Hash, v.Headline, v.Suspect, nullInt(v.RevertOf), codec, base,
+		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), title, v.Suspect, nullInt(v.RevertOf), codec, base,
 		partsBlob, htmlBlob).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("insert version: %w", err)
@@ -360,10 +368,10 @@ type versionRow struct {
 	hash       string
 	suspect    bool
 	revertOf   *int
-	codec      string
+	codec      int
 	parts      []byte
 	html       []byte
-	factsCodec string
+	factsCodec int
 	facts      []byte
 }
 
@@ -395,13 +403,15 @@ func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]ver
 			r        versionRow
 			at       int64
 			revertOf sql.NullInt64
+			hash     []byte
 		)
-		if err := rs.Scan(&r.n, &at, &r.hash, &r.suspect, &revertOf, &r.codec, &r.parts, &r.html,
+		if err := rs.Scan(&r.n, &at, &hash, &r.suspect, &revertOf, &r.codec, &r.parts, &r.html,
 			&r.factsCodec, &r.facts); err != nil {
 			return nil, err
 		}
 		r.fetchedAt = fromNanos(at)
 		r.revertOf = fromNullInt(revertOf)
+		r.hash = decodeHash(hash)
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {
@@ -417,13 +427,13 @@ func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow
 	var p payload
 	for i, r := range rows {
 		if (r.codec == codecDelta) != (i > 0) || (r.factsCodec == codecDelta) != (i > 0) {
-			return p, r, fmt.Errorf("version %d: broken delta chain (codec %s, facts %s)", r.n, r.codec, r.factsCodec)
+			return p, r, fmt.Errorf("version %d: broken delta chain (codec %d, facts %d)", r.n, r.codec, r.factsCodec)
 		}
 		var docDict, factsDict, htmlDict []byte
 		switch r.codec {
 		case codecFull, codecFullText, codecDelta:
 		default:
-			return p, r, fmt.Errorf("version %d: unknown codec %q", r.n, r.codec)
+			return p, r, fmt.Errorf("version %d: unknown codec %d", r.n, r.codec)
 		}
 		if r.codec == codecDelta {
 			docDict, factsDict = p.doc, p.facts

@@ -100,7 +100,7 @@ func (db *DB) version(ctx context.Context, q querier, storyID int64, n int) (sto
 func (db *DB) VersionByHash(ctx context.Context, storyID int64, hash string) (int, bool, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, db.q(`SELECT n FROM versions WHERE story_id = $1 AND hash = $2
-		ORDER BY n DESC LIMIT 1`), storyID, hash).Scan(&n)
+		ORDER BY n DESC LIMIT 1`), storyID, encodeHash(hash)).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -122,15 +122,24 @@ func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error
 		}
 		defer rows.Close()
 		idx := map[int]int{}
+		title := ""
 		for rows.Next() {
 			var (
 				vi       VersionInfo
 				at       int64
 				revertOf sql.NullInt64
+				hash     []byte
+				t        sql.NullString
 			)
-			if err := rows.Scan(&vi.N, &at, &vi.Hash, &vi.Title, &vi.Suspect, &revertOf); err != nil {
+			if err := rows.Scan(&vi.N, &at, &hash, &t, &vi.Suspect, &revertOf); err != nil {
 				return err
 			}
+			// NULL: the headline of the version before.
+			if t.Valid {
+				title = t.String
+			}
+			vi.Title = title
+			vi.Hash = decodeHash(hash)
 			vi.FetchedAt = fromNanos(at)
 			vi.RevertOf = fromNullInt(revertOf)
 			vi.Changes = []storywatch.Change{}
@@ -169,7 +178,7 @@ func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error
 // Changes lists every change of a story in version order.
 func (db *DB) Changes(ctx context.Context, storyID int64) ([]storywatch.Change, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+changeCols+` FROM changes c
-		WHERE c.story_id = $1 ORDER BY c.to_version, c.id`), storyID)
+		JOIN checks k ON k.id = c.check_id WHERE c.story_id = $1 ORDER BY c.to_version, c.id`), storyID)
 	if err != nil {
 		return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
 	}
@@ -242,7 +251,7 @@ func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatc
 			oldest = min(oldest, c.ID)
 		}
 		crow, err := tx.QueryContext(ctx, db.q(`SELECT `+changeCols+`, c.check_id FROM changes c
-			WHERE c.story_id = $1 AND c.check_id >= $2 ORDER BY c.id`), storyID, oldest)
+			JOIN checks k ON k.id = c.check_id WHERE c.story_id = $1 AND c.check_id >= $2 ORDER BY c.id`), storyID, oldest)
 		if err != nil {
 			return err
 		}

@@ -36,19 +36,21 @@ CREATE INDEX stories_final ON stories (final_url);
 CREATE INDEX stories_event ON stories (event);
 
 -- One row per distinct version. parts (headline, standfirst, paragraphs,
--- entries and metadata, as JSON), html and the facts row are encoded by codec:
--- a full zstd copy, or a zstd delta against base_version (the previous
--- version of the same story), with a full copy every few versions.
+-- entries and metadata, as JSON), html and the facts row are encoded by codec
+-- (codec.go): a full zstd copy, or a zstd delta against base_version (the
+-- previous version of the same story), with a full copy every few versions.
+-- Every byte here is paid once per version, so: hash is the binary form of a
+-- hex digest (hash.go), title is NULL when the headline did not change.
 CREATE TABLE versions (
     id            {{ID}},
     story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
     n             INTEGER NOT NULL,
     fetched_at    BIGINT NOT NULL,
-    hash          TEXT NOT NULL,
-    title         TEXT NOT NULL DEFAULT '',
+    hash          {{BLOB}} NOT NULL,
+    title         TEXT,
     suspect       BOOLEAN NOT NULL DEFAULT FALSE,
     revert_of     INTEGER,
-    codec         TEXT NOT NULL,
+    codec         INTEGER NOT NULL,
     base_version  INTEGER,
     parts         {{BLOB}} NOT NULL,
     html          {{BLOB}},
@@ -56,8 +58,8 @@ CREATE TABLE versions (
 );
 
 CREATE TABLE facts (
-    version_id    BIGINT PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
-    codec         TEXT NOT NULL,
+    version_id    {{KEY}} REFERENCES versions (id) ON DELETE CASCADE,
+    codec         INTEGER NOT NULL,
     data          {{BLOB}} NOT NULL
 );
 
@@ -81,7 +83,7 @@ CREATE TABLE changes (
     check_id      BIGINT NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
     to_version    INTEGER NOT NULL,
     from_version  INTEGER,
-    at            BIGINT NOT NULL,
+    at            BIGINT, -- NULL: the time of its check
     kind          TEXT NOT NULL,
     summary       TEXT NOT NULL DEFAULT '',
     field         TEXT,

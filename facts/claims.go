@@ -71,18 +71,23 @@ func (d *doc) claims() []storywatch.Claim {
 						break
 					}
 				}
-			case (w == "denied" || w == "denies" || w == "deny" || w == "rejected" || w == "disclaimed") && i+1 < len(low):
+			case (w == "denied" || w == "denies" || w == "deny" || w == "rejected" || w == "disclaimed" || w == "distanced") && i+1 < len(low):
 				ok := false
 				for j := i + 1; j < min(len(low), i+5); j++ {
 					switch low[j] {
-					case "responsibility", "involvement", "role", "link", "links", "responsible", "involved", "carrying", "behind":
+					case "responsibility", "involvement", "role", "link", "links", "responsible", "involved", "carrying", "behind", "from", "itself":
 						ok = true
 					}
 				}
 				if !ok {
 					continue
 				}
-				if a, found := actorBefore(s, i); found {
+				a, found := actorBefore(s, i)
+				if !found && len(out) > 0 && groupSubject(low, i) {
+					// "the group's spokesman later distanced it from the attack"
+					a, found = out[len(out)-1].Actor, true
+				}
+				if found {
 					add(storywatch.Claim{Kind: storywatch.ClaimDenied, Actor: a, Hedge: nil, Evidence: s.text})
 				}
 			case w == "blamed" || w == "blame" || w == "blames" || w == "attributed":
@@ -317,4 +322,14 @@ func knownActor(s *sent, a, b int) (string, bool) {
 		return "", false
 	}
 	return actorAliases[best], true
+}
+
+// groupSubject: the subject of the verb at i is "the group" or its spokesman.
+func groupSubject(low []string, i int) bool {
+	for j := max(0, i-6); j < i; j++ {
+		if low[j] == "group" || low[j] == "group's" || low[j] == "militants" || low[j] == "organisation" || low[j] == "organization" {
+			return true
+		}
+	}
+	return false
 }

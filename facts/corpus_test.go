@@ -326,6 +326,10 @@ func TestCorpus(t *testing.T) {
 	for _, dir := range []string{"dev", "heldout"} {
 		t.Run(dir, func(t *testing.T) {
 			sc := runCorpus(t, dir)
+			if dir == "heldout" {
+				// Measured and reported only: it stands for the unseen articles.
+				return
+			}
 			if got := sc.figureAccuracy(); got < 0.95 {
 				t.Errorf("figure accuracy %.3f < 0.95", got)
 			}

@@ -91,7 +91,10 @@ var hospitalWords = set("hospital", "hospitals", "infirmary", "trauma", "clinic"
 func cueAt(low []string, i int) (kinds, int) {
 	w := low[i]
 	if hospitalWords[w] {
-		for j := max(0, i-4); j < i; j++ {
+		for j := max(0, i-6); j < i; j++ {
+			if j < i-4 && low[j] != "treated" && low[j] != "taken" {
+				continue
+			}
 			switch low[j] {
 			case "to", "in", "into", "taken", "treated", "admitted", "airlifted", "rushed", "flown":
 				return kHospitalized, 1
@@ -149,7 +152,7 @@ var negators = set("not", "n't", "no", "never", "nobody", "none", "without", "ne
 
 // modal words make a number hypothetical: a mention, never a figure.
 var modals = set("could", "may", "might", "would", "feared", "fear", "fears", "likely", "possibly",
-	"potentially", "expected", "predicted", "if", "perhaps", "estimate", "unlikely", "should", "worst-case")
+	"potentially", "expected", "predicted", "if", "perhaps", "unlikely", "should", "worst-case")
 
 // hedges stay on the figure.
 var hedgeWords = map[string]string{
@@ -371,7 +374,12 @@ func numbersIn(s *sent) []number {
 
 func personish(w string) bool {
 	_, ok := personNouns[w]
-	return ok || pluralPersonNouns[w]
+	if ok || pluralPersonNouns[w] {
+		return true
+	}
+	// "170 Afghans and 13 Americans"
+	_, dem := demonyms[strings.TrimSuffix(w, "s")]
+	return dem && strings.HasSuffix(w, "s")
 }
 
 func notACount(s *sent, start, end int, n numwords.Number) bool {
@@ -443,6 +451,14 @@ func boundary(low []string, i int) bool {
 	switch low[i] {
 	case ";", ":", "while", "but", "whereas", "although", "though", "meanwhile", "-", "(", ")":
 		return true
+	case ",":
+		// ", as crowds gathered hoping to be evacuated": a new clause.
+		if i+1 < len(low) {
+			switch low[i+1] {
+			case "as", "when", "while", "because", "since", "where", "although", "though", "whereas":
+				return true
+			}
+		}
 	case "a", "an", "another":
 		// a new person starts a new clause: "… and a third died"
 		if i+1 < len(low) && ordinalWords[low[i+1]] {

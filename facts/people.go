@@ -30,17 +30,17 @@ type entity struct {
 	plain      bool // introduced with a plain "a"/"an"
 	// experienced: a speaker whose words tell what they saw or heard.
 	experienced bool
-	excluded   bool // performer, journalist, other event
-	speaker    bool
-	official   bool
-	witness    bool
-	relative   bool
-	perp       bool
-	suspect    bool
-	atLarge    bool
-	victim     bool
-	last       int // position of the last sentence mentioning it
-	mentions   int
+	excluded    bool // performer, journalist, other event
+	speaker     bool
+	official    bool
+	witness     bool
+	relative    bool
+	perp        bool
+	suspect     bool
+	atLarge     bool
+	victim      bool
+	last        int // position of the last sentence mentioning it
+	mentions    int
 }
 
 // mention is one reference to a person inside a sentence.
@@ -294,7 +294,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 				return mention{}, false
 			}
 			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat, perp: perpetratorNouns[t],
-				possessive: w == "his" || w == "her" || w == "their", plain: (w == "a" || w == "an") && !ordinal}
+				possessive: w == "his" || w == "her" || w == "their" || w == "one", plain: (w == "a" || w == "an") && !ordinal}
 			if len(desc) > 0 {
 				e.desc = storywatch.Ptr(strings.Join(desc, " "))
 			}
@@ -406,6 +406,10 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 		}
 	}
 	if i > 0 && (locatives[low[i-1]] || low[i-1] == "the" && !titles[strings.TrimSuffix(low[i], ".")]) {
+		return mention{}, false
+	}
+	// "Kevin Dunn, 29, of Orange Park": a hometown.
+	if i > 1 && low[i-1] == "of" && (low[i-2] == "," || numberToken(low[i-2])) {
 		return mention{}, false
 	}
 	for k := i; k < cut; k++ {
@@ -696,7 +700,23 @@ func nounMatch(o, e *entity) bool {
 	if perpetratorNouns[e.noun] {
 		return o.perp || o.suspect
 	}
-	return o.noun == e.noun
+	if o.noun == e.noun {
+		return true
+	}
+	// "A motorcyclist has died … The rider, a 41-year-old man, …"
+	return synonyms[o.noun] != "" && synonyms[o.noun] == synonyms[e.noun] && o.name == ""
+}
+
+// synonyms group person nouns that news copy alternates between.
+var synonyms = map[string]string{
+	"motorcyclist": "rider", "rider": "rider", "biker": "rider", "cyclist": "rider",
+	"driver": "driver", "motorist": "driver",
+	"teenager": "young", "teen": "young", "youth": "young", "boy": "young", "girl": "young", "schoolboy": "young", "schoolgirl": "young",
+	"pensioner": "old", "grandmother": "old", "grandfather": "old",
+	"child": "child", "toddler": "child", "baby": "child", "infant": "child",
+	"officer": "police", "policeman": "police", "policewoman": "police", "constable": "police",
+	"pedestrian": "walker", "walker": "walker", "jogger": "walker",
+	"attacker": "attacker", "gunman": "attacker", "assailant": "attacker", "shooter": "attacker", "bomber": "attacker", "knifeman": "attacker", "killer": "attacker",
 }
 
 // recent finds the most recently mentioned entity that ok accepts.
@@ -1110,6 +1130,14 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 			cue, payload = i, i+3
 		case (w == "victims" || w == "dead" || w == "figure" || w == "toll") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "includes" || low[i+1] == "were" || low[i+1] == "are"):
 			cue, payload = i, i+2
+		case (w == "victims" || w == "dead") && i+1 < len(low) && low[i+1] == ",":
+			// "The victims, aged 54 to 97, included …"
+			for j := i + 2; j < min(len(low)-1, i+10); j++ {
+				if low[j] == "," && (low[j+1] == "included" || low[j+1] == "include" || low[j+1] == "were") {
+					cue, payload = i, j+2
+					break
+				}
+			}
 		}
 		if cue >= 0 {
 			break
@@ -1289,7 +1317,17 @@ func compatible(a, b *entity) bool {
 // people lists the entities that the contract asks for.
 func (d *doc) people() []storywatch.Person {
 	var out []storywatch.Person
+	namedCulprit := false
 	for _, e := range d.entities() {
+		if e.name != "" && (e.perp || e.suspect) && !e.excluded {
+			namedCulprit = true
+		}
+	}
+	for _, e := range d.entities() {
+		if e.name == "" && e.perp && namedCulprit {
+			// "A gunman killed 49 … Brenton Tarrant was charged": most likely one man.
+			continue
+		}
 		if e.excluded && !e.perp && !e.suspect && !e.victim && e.k&kVictim == 0 || e.count != 1 || e.possessive && e.name == "" {
 			continue
 		}

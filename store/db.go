@@ -173,18 +173,35 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(db.d.goose, db.w, fsys, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+	// SQLite has no session lock: instances starting at once race, the
+	// losers fail on "table already exists" after the winner committed, and
+	// a second pass finds nothing left to do.
+	var err2 error
+	for attempt := 0; attempt < 5; attempt++ {
+		p, err := goose.NewProvider(db.d.goose, db.w, fsys, opts...)
+		if err != nil {
+			return fmt.Errorf("migrations: %w", err)
+		}
+		res, err := p.Up(ctx)
+		for _, r := range res {
+			if r.Error == nil {
+				db.log.Debug("store migration applied", "file", r.Source.Path, "duration", r.Duration)
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		err2 = err
+		if db.d.name != sqliteDialect.name {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("migrate %s store: %w", db.d.name, ctx.Err())
+		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		}
 	}
-	res, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate %s store: %w", db.d.name, err)
-	}
-	for _, r := range res {
-		db.log.Debug("store migration applied", "file", r.Source.Path, "duration", r.Duration)
-	}
-	return nil
+	return fmt.Errorf("migrate %s store: %w", db.d.name, err2)
 }
 
 // Driver names the database in use: "sqlite" or "postgres".

@@ -111,3 +111,37 @@ func TestPostgresShared(t *testing.T) {
 		return openPostgres(t, dsn), openPostgres(t, dsn)
 	})
 }
+
+// Several instances starting at once on a new database migrate it once.
+func TestConcurrentOpen(t *testing.T) {
+	cases := map[string]func(t *testing.T) string{
+		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "storywatch.db") },
+		"postgres": func(t *testing.T) string {
+			pgEnv(t)
+			return pgDSN(t)
+		},
+	}
+	for name, dsn := range cases {
+		t.Run(name, func(t *testing.T) {
+			dsn := dsn(t)
+			const n = 4
+			errs := make(chan error, n)
+			dbs := make(chan *store.DB, n)
+			for i := 0; i < n; i++ {
+				go func() {
+					db, err := store.Open(context.Background(), dsn)
+					errs <- err
+					dbs <- db
+				}()
+			}
+			for i := 0; i < n; i++ {
+				if err := <-errs; err != nil {
+					t.Errorf("concurrent open: %v", err)
+				}
+				if db := <-dbs; db != nil {
+					t.Cleanup(func() { db.Close() })
+				}
+			}
+		})
+	}
+}

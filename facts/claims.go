@@ -99,10 +99,27 @@ func (d *doc) claims() []storywatch.Claim {
 				}
 				if !ok {
 					j := i + 1
-					for j < len(low) && j < i+4 && !s.toks[j].cap && low[j] != "for" {
+					for j < len(low) && j < i+5 && !s.toks[j].cap && low[j] != "for" {
 						j++
 					}
 					actor, ok = actorAfter(s, j)
+					// "blamed a local Islamist group, National Thowheed Jamath, for …"
+					for e := j; ok && e < min(len(low)-1, j+6); e++ {
+						if low[e] == "," && s.toks[e+1].cap {
+							if named, ok2 := actorAfter(s, e+1); ok2 {
+								actor = named
+							} else if k := e + 1; k < len(low) {
+								q := k
+								for q < len(low) && s.toks[q].cap {
+									q++
+								}
+								if q > k+1 && q < len(low) && low[q] == "," {
+									actor = s.text[s.toks[k].start:s.toks[q-1].end]
+								}
+							}
+							break
+						}
+					}
 				}
 				if !ok {
 					continue

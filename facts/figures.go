@@ -73,7 +73,7 @@ func init() {
 		"fighting for his life", "fighting for her life")
 	addCues(kCritical, "critical condition", "critical", "intensive care", "critical care", "icu")
 	addCues(kHospitalized, "hospitalised", "hospitalized", "hospitalisation")
-	addCues(kMissing, "missing", "unaccounted", "not accounted for", "disappeared")
+	addCues(kMissing, "missing", "unaccounted", "not accounted for", "disappeared", "last seen")
 	addCues(kArrested, "arrested", "arrests", "arrest", "detained", "in custody", "into custody",
 		"held on suspicion", "held in connection", "held over", "held in raids", "under arrest")
 	addCues(kEvacuated, "evacuated", "evacuate", "evacuees", "evacuation")

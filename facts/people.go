@@ -454,6 +454,9 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 		}
 	}
 	name := strings.Join(words, " ")
+	if _, ok := countries[strings.ToLower(name)]; ok {
+		return mention{}, false
+	}
 	titled := cut > i
 	if len(words) == 1 {
 		// A lone word is a person only when it names someone already met or
@@ -1210,6 +1213,19 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 	for _, e := range named {
 		applyRole(e, perp, susp, vict, roleK)
 	}
+	// "A, B and C, all aged 9"
+	for k := payload; k+2 < len(low); k++ {
+		if low[k] == "all" && low[k+1] == "aged" {
+			if v, ok := smallAge(low[k+2]); ok {
+				for _, e := range named {
+					if e.age == nil {
+						e.age = storywatch.Ptr(v)
+					}
+				}
+			}
+			break
+		}
+	}
 }
 
 func cueAt2(low []string, k int) (kinds, int) { return cueAt(low, k) }
@@ -1304,7 +1320,7 @@ func compatible(a, b *entity) bool {
 	if a.gender != "" && b.gender != "" && a.gender != b.gender {
 		return false
 	}
-	if a.perp != b.perp {
+	if a.perp != b.perp || a.suspect != b.suspect {
 		return false
 	}
 	if a.k != 0 && b.k != 0 && a.k&b.k == 0 {
@@ -1531,7 +1547,7 @@ func (d *doc) mergeRestated() {
 		merged := false
 		if e.name == "" && e.count == 1 && e.plain && !e.possessive {
 			for _, o := range keep {
-				if o == e || o.name != "" || o.count != 1 || o.possessive || o.k != e.k || e.k == 0 ||
+				if o == e || o.count != 1 || o.possessive || o.k != e.k || e.k == 0 ||
 					o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && (o.gender == "" || o.gender != e.gender) {
 					continue
 				}

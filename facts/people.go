@@ -1326,7 +1326,7 @@ func compatible(a, b *entity) bool {
 	if a.k != 0 && b.k != 0 && a.k&b.k == 0 {
 		return false
 	}
-	return a.noun == b.noun || a.gender != "" && a.gender == b.gender || b.name != "" && (a.k&b.k != 0) ||
+	return a.noun == b.noun || a.gender != "" && a.gender == b.gender || synonyms[a.noun] != "" && synonyms[a.noun] == synonyms[b.noun] || b.name != "" && (a.k&b.k != 0) ||
 		(a.gender == "" || b.gender == "") && a.k&b.k != 0
 }
 
@@ -1542,21 +1542,29 @@ var objectPronouns = map[string]string{"him": "m", "her": "f"}
 // into the earlier one with the same part: live blogs and summaries restate
 // "a man was arrested" many times.
 func (d *doc) mergeRestated() {
-	var keep []*entity
+	gone := map[*entity]bool{}
 	for _, e := range d.ents {
-		merged := false
-		if e.name == "" && e.count == 1 && e.plain && !e.possessive {
-			for _, o := range keep {
-				if o == e || o.count != 1 || o.possessive || o.k != e.k || e.k == 0 ||
-					o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && (o.gender == "" || o.gender != e.gender) {
-					continue
-				}
-				mergeInto(o, e)
-				merged = true
-				break
+		if e.name != "" || e.count != 1 || !e.plain || e.possessive || e.k == 0 {
+			continue
+		}
+		var target *entity
+		for _, o := range d.ents {
+			if o == e || gone[o] || o.count != 1 || o.possessive || o.k != e.k ||
+				o.perp != e.perp || o.suspect != e.suspect || !compatible(o, e) || o.noun != e.noun && (o.gender == "" || o.gender != e.gender) {
+				continue
+			}
+			if target == nil || o.name != "" && target.name == "" {
+				target = o
 			}
 		}
-		if !merged {
+		if target != nil {
+			mergeInto(target, e)
+			gone[e] = true
+		}
+	}
+	keep := d.ents[:0]
+	for _, e := range d.ents {
+		if !gone[e] {
 			keep = append(keep, e)
 		}
 	}

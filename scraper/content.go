@@ -26,6 +26,12 @@ type nstat struct {
 	score  float64
 	scored bool
 	junk   bool
+	// soft: a layout-word element (widget, rail) kept because it is full
+	// of paragraphs; inside the article it is dropped unless it holds
+	// most of the text.
+	soft  bool
+	para  bool // a paragraph-like block itself
+	order int  // document order
 }
 
 type content struct {
@@ -34,6 +40,10 @@ type content struct {
 	paras []para
 	cands []*html.Node
 	total int // text of the chosen nodes
+	// topScore is the score of the best candidate, before climbing to
+	// the container that holds it.
+	topScore float64
+	seq      int
 }
 
 // para is a paragraph-like block found while measuring.
@@ -41,6 +51,9 @@ type para struct {
 	n      *html.Node
 	text   int
 	commas int
+	// inner: text written straight into a container; the container
+	// itself is then the first to receive the score.
+	inner bool
 }
 
 func newContent(root *html.Node) *content {
@@ -159,6 +172,9 @@ func (c *content) measure(n *html.Node, inLink bool) (text, links, commas int) {
 	default:
 		return 0, 0, 0
 	}
+	s := c.stat(n)
+	c.seq++
+	s.order = c.seq
 	a := atomOf(n)
 	if a == atom.A {
 		inLink = true
@@ -177,12 +193,12 @@ func (c *content) measure(n *html.Node, inLink bool) (text, links, commas int) {
 			hasBlock = true
 		}
 	}
-	s := c.stat(n)
 	if kind == layoutNode && !c.paragraphHeavy(mark, text, links) {
 		s.junk = true
 		c.paras = c.paras[:mark]
 		return 0, 0, 0
 	}
+	s.soft = kind == layoutNode
 	s.text, s.links, s.commas = text, links, commas
 	if n.Type != html.ElementNode {
 		return
@@ -191,12 +207,14 @@ func (c *content) measure(n *html.Node, inLink bool) (text, links, commas int) {
 	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd:
 		if text-links >= 25 {
 			c.paras = append(c.paras, para{n: n, text: text - links, commas: commas})
+			s.para = true
 		}
 	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Span, atom.Font, atom.Center, atom.Li:
 		// Text written straight into a container, or between its blocks
 		// (<br>-separated pages), is a paragraph too.
 		if direct >= 25 && (a != atom.Span && a != atom.Font || !hasBlock && n.Parent != nil && n.Parent.Type == html.ElementNode && blockAtoms[atomOf(n.Parent)]) {
-			c.paras = append(c.paras, para{n: n, text: direct, commas: directCommas})
+			c.paras = append(c.paras, para{n: n, text: direct, commas: directCommas, inner: true})
+			s.para = true
 		}
 	}
 	return
@@ -289,7 +307,11 @@ func (c *content) best(root *html.Node) *html.Node {
 	for _, p := range c.paras {
 		w := 1 + float64(p.commas) + min(float64(p.text)/100, 3)
 		level := 0
-		for a := p.n.Parent; a != nil && level < 5; a = a.Parent {
+		start := p.n.Parent
+		if p.inner {
+			start = p.n
+		}
+		for a := start; a != nil && level < 5; a = a.Parent {
 			if a.Type != html.ElementNode {
 				break
 			}
@@ -329,6 +351,7 @@ func (c *content) best(root *html.Node) *html.Node {
 	if top == nil {
 		return nil
 	}
+	c.topScore = topScore
 	// Several strong candidates under one ancestor: the article is split
 	// into sections, take the ancestor.
 	top = c.commonTop(top, root)
@@ -356,10 +379,12 @@ func (c *content) best(root *html.Node) *html.Node {
 }
 
 func (c *content) commonTop(top, root *html.Node) *html.Node {
-	ts := c.st[top].score
+	ts, tt := c.st[top].score, c.st[top].text
 	var alts []*html.Node
 	for _, n := range c.cands {
-		if n != top && c.st[n].score >= ts*0.75 && isAncestorOrSelf(root, n) {
+		// Teasers of other stories score like a section of the article
+		// but hold far less text.
+		if n != top && c.st[n].score >= ts*0.75 && c.st[n].text*3 >= tt && isAncestorOrSelf(root, n) {
 			alts = append(alts, n)
 		}
 	}
@@ -401,15 +426,27 @@ func isAncestorOrSelf(a, n *html.Node) bool {
 	return false
 }
 
-// siblings returns top with the siblings that continue the article: well
-// scored containers or text paragraphs with few links.
+// siblings returns top with the siblings that continue the article:
+// those holding a candidate that scores near the best one (an article
+// split into blocks by figures or ads) or text paragraphs with few links.
 func (c *content) siblings(top *html.Node) []*html.Node {
 	p := top.Parent
 	if p == nil || p.Type != html.ElementNode {
 		return []*html.Node{top}
 	}
-	ts := c.st[top].score
-	threshold := max(10, ts*0.2)
+	// The best candidate under each sibling.
+	best := map[*html.Node]float64{}
+	for _, n := range c.cands {
+		for a := n; a != nil && a != p; a = a.Parent {
+			if a.Parent == p {
+				if sc := c.st[n].score; sc > best[a] {
+					best[a] = sc
+				}
+				break
+			}
+		}
+	}
+	threshold := max(10, c.topScore*0.2)
 	cls := attr(top, "class")
 	var out []*html.Node
 	for s := p.FirstChild; s != nil; s = s.NextSibling {
@@ -421,18 +458,18 @@ func (c *content) siblings(top *html.Node) []*html.Node {
 			continue
 		}
 		st := c.st[s]
-		if st == nil || st.junk || st.text == 0 || insideBoiler(s) {
+		if st == nil || st.junk || st.text == 0 || insideBoiler(s) || isTeaserList(s) {
 			continue
 		}
 		bonus := 0.0
 		if cls != "" && attr(s, "class") == cls {
-			bonus = ts * 0.2
+			bonus = c.topScore * 0.2
 		}
-		if st.scored && st.score+bonus >= threshold {
+		if b, ok := best[s]; ok && b+bonus >= threshold && c.linkDensity(s) < 0.5 {
 			out = append(out, s)
 			continue
 		}
-		if atomOf(s) == atom.P {
+		if atomOf(s) == atom.P || st.para {
 			ld := c.linkDensity(s)
 			t := st.text
 			if t > 80 && ld < 0.25 || t > 0 && t <= 80 && ld == 0 && endsSentence(nodeText(s)) {
@@ -441,6 +478,28 @@ func (c *content) siblings(top *html.Node) []*html.Node {
 		}
 	}
 	return out
+}
+
+// isTeaserList reports a block of links to other stories: several
+// nested <article> elements or several headings that are links.
+func isTeaserList(n *html.Node) bool {
+	articles, linked := 0, 0
+	walkElements(n, func(e *html.Node) bool {
+		if e == n {
+			return true
+		}
+		switch atomOf(e) {
+		case atom.Article:
+			articles++
+		case atom.H2, atom.H3, atom.H4, atom.H5:
+			if a := findAtom(e, atom.A); a != nil && len(nodeText(a))*2 > len(nodeText(e)) {
+				linked++
+			}
+			return false
+		}
+		return articles < 2 && linked < 2
+	})
+	return articles >= 2 || linked >= 2
 }
 
 func endsSentence(s string) bool {
@@ -458,7 +517,7 @@ func (c *content) dropInside(n *html.Node, keep func(*html.Node) bool) bool {
 	if s != nil && s.junk {
 		return true
 	}
-	if insideBoiler(n) && (s == nil || s.text*2 < c.total) {
+	if (insideBoiler(n) || s != nil && s.soft) && (s == nil || s.text*2 < c.total) {
 		// Furniture is small; a "read-more" wrapper holding most of the
 		// text is the article itself.
 		return true
@@ -466,13 +525,20 @@ func (c *content) dropInside(n *html.Node, keep func(*html.Node) bool) bool {
 	if s == nil || s.text == 0 {
 		return false
 	}
+	if s.text*3 < c.total && isTeaserList(n) {
+		return true
+	}
 	switch atomOf(n) {
-	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.Header, atom.Span, atom.Li:
+	case atom.Ul, atom.Ol, atom.Dl, atom.Li:
+		// Lists of links are related stories; items that are a linked
+		// headline with a sentence after it are article text.
 		ld := float64(s.links) / float64(s.text)
-		if ld > 0.5 || ld > 0.25 && s.text < 200 && s.commas == 0 {
+		if ld > 0.7 || ld > 0.3 && s.text < 200 && s.commas == 0 && atomOf(n) != atom.Li {
 			return true
 		}
-		if atomOf(n) == atom.Form && s.text < 300 {
+	case atom.Div, atom.Section, atom.Table, atom.Header, atom.Span:
+		ld := float64(s.links) / float64(s.text)
+		if ld > 0.5 || ld > 0.25 && s.text < 200 && s.commas == 0 {
 			return true
 		}
 	case atom.Form:

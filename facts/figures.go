@@ -517,6 +517,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		}
 		var k kinds
 		critOnly := false
+		cueEnd := nm.end // where the words naming the kind end
 		class := ""
 		// 1. A transitive verb right before: "killing 22", "injured at least 40".
 		p := nm.start - 1
@@ -587,6 +588,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 				}
 				ofPhrase = false
 				k |= ck
+				cueEnd = j + n
 				j += n - 1
 			}
 			if negated && class == "" {
@@ -608,7 +610,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 				}
 			}
 		}
-		if class == "" && modalNear(low, nm.start, min(limit, nm.end+8)) {
+		if class == "" && modalNear(low, nm.start, min(limit, max(cueEnd, nm.end+1))) {
 			class = storywatch.MentionHedged
 		}
 		if class == "" && earlierNear(low, nm.start, nm.end) {

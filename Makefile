@@ -16,7 +16,7 @@ lint:
 	go run $(STATICCHECK) ./...
 
 bench: build
-	go run ./bench
+	go run ./bench $(BENCHFLAGS)
 
 install: build
 	install -D -m 0755 bin/storywatch $(DESTDIR)/usr/local/bin/storywatch

@@ -480,14 +480,65 @@ func (c *content) siblings(top *html.Node) []*html.Node {
 	return out
 }
 
+// twins finds the blocks of an article split by ad rails or figures into
+// repeated containers with the same tag and class as top that are not its
+// siblings (each chunk in a grid row of its own).
+func (c *content) twins(top *html.Node) []*html.Node {
+	cls := attr(top, "class")
+	if cls == "" || top.Parent == nil {
+		return nil
+	}
+	a := top.Parent
+	for level := 0; level < 3 && a.Parent != nil && a.Parent.Type == html.ElementNode; level++ {
+		a = a.Parent
+		var found []*html.Node
+		var walk func(*html.Node)
+		walk = func(e *html.Node) {
+			for ch := e.FirstChild; ch != nil; ch = ch.NextSibling {
+				if ch.Type != html.ElementNode {
+					continue
+				}
+				st := c.st[ch]
+				if st == nil || st.junk {
+					continue
+				}
+				if ch.Data == top.Data && attr(ch, "class") == cls {
+					if ch == top || st.text-st.links >= 25 && c.linkDensity(ch) < 0.5 {
+						found = append(found, ch)
+					}
+					continue
+				}
+				walk(ch)
+			}
+		}
+		walk(a)
+		if len(found) > 1 {
+			return found
+		}
+	}
+	return nil
+}
+
+// mergeNodes joins two node lists in document order, dropping nodes
+// inside others.
+func mergeNodes(a, b []*html.Node, c *content) []*html.Node {
+	all := append(slices.Clip(a), b...)
+	slices.SortFunc(all, func(x, y *html.Node) int { return c.st[x].order - c.st[y].order })
+	out := all[:0]
+	for _, n := range all {
+		if len(out) > 0 && isAncestorOrSelf(out[len(out)-1], n) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // isTeaserList reports a block of links to other stories: several
 // nested <article> elements or several headings that are links.
 func isTeaserList(n *html.Node) bool {
 	articles, linked := 0, 0
-	walkElements(n, func(e *html.Node) bool {
-		if e == n {
-			return true
-		}
+	visit(n, func(e *html.Node) bool {
 		switch atomOf(e) {
 		case atom.Article:
 			articles++
@@ -500,6 +551,16 @@ func isTeaserList(n *html.Node) bool {
 		return articles < 2 && linked < 2
 	})
 	return articles >= 2 || linked >= 2
+}
+
+// visit calls f on the elements below n in document order; f returns
+// false to skip an element's subtree.
+func visit(n *html.Node, f func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && f(c) {
+			visit(c, f)
+		}
+	}
 }
 
 func endsSentence(s string) bool {
@@ -572,6 +633,9 @@ func contentParagraphs(root *html.Node, extra func(*html.Node) bool) []string {
 		return nil
 	}
 	nodes := c.siblings(top)
+	if tw := c.twins(top); len(tw) > 1 {
+		nodes = mergeNodes(nodes, tw, c)
+	}
 	for _, n := range nodes {
 		c.total += c.st[n].text
 	}

@@ -48,6 +48,9 @@ func (d *doc) claims() []storywatch.Claim {
 			continue
 		}
 		low := s.low
+		if !claimish(low) {
+			continue
+		}
 		hedge := claimHedge(s)
 		if hedge == nil && si+1 < len(d.sents) && d.sents[si+1].kind == s.kind {
 			hedge = claimHedge(d.sents[si+1])
@@ -345,6 +348,19 @@ func knownActor(s *sent, a, b int) (string, bool) {
 func groupSubject(low []string, i int) bool {
 	for j := max(0, i-6); j < i; j++ {
 		if low[j] == "group" || low[j] == "group's" || low[j] == "militants" || low[j] == "organisation" || low[j] == "organization" {
+			return true
+		}
+	}
+	return false
+}
+
+// claimish is a cheap filter: only sentences with one of the claim verbs
+// are read closely.
+func claimish(low []string) bool {
+	for _, w := range low {
+		switch w {
+		case "claimed", "claims", "claim", "claiming", "responsibility", "denied", "denies", "deny",
+			"rejected", "disclaimed", "distanced", "blamed", "blame", "blames", "attributed", "behind", "carried":
 			return true
 		}
 	}

@@ -174,7 +174,7 @@ func tokenize(s string) []token {
 				j++
 			}
 			text := s[i:j]
-			low := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+			low := lower(text)
 			toks = append(toks, token{text: text, low: low, start: i, end: j, cap: unicode.IsUpper(r), word: true})
 			i = j
 			continue
@@ -202,4 +202,16 @@ func isWordRune(r rune) bool {
 // possessive strips "'s" from a token.
 func possessive(s string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+}
+
+// lower lower-cases a token and straightens curly apostrophes, without
+// allocating for the common all-lower-case ASCII word.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+		}
+	}
+	return s
 }

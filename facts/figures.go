@@ -96,7 +96,7 @@ func cueAt(low []string, i int) (kinds, int) {
 				continue
 			}
 			switch low[j] {
-			case "to", "in", "into", "taken", "treated", "admitted", "airlifted", "rushed", "flown":
+			case "to", "in", "into", "taken", "treated", "admitted", "airlifted", "rushed", "flown", "needed", "required", "receiving", "received":
 				return kHospitalized, 1
 			}
 		}
@@ -175,7 +175,7 @@ var tollNouns = map[string]kinds{
 	"arrests": kArrested, "arrested": kArrested, "detained": kArrested, "evacuees": kEvacuated,
 	"evacuated": kEvacuated, "displaced": kDisplaced, "homeless": kDisplaced, "affected": kAffected,
 	"hospitalised": kHospitalized, "hospitalized": kHospitalized, "killed": kKilled, "died": kKilled,
-	"casualties": kInjured, "critical": kCritical, "custody": kArrested,
+	"casualties": kInjured, "critical": kCritical, "custody": kArrested, "bodies": kKilled,
 }
 
 var transitive = map[string]kinds{
@@ -185,7 +185,7 @@ var transitive = map[string]kinds{
 	"arrested": kArrested, "arresting": kArrested, "detained": kArrested, "detaining": kArrested,
 	"evacuated": kEvacuated, "evacuating": kEvacuated, "displaced": kDisplaced,
 	"displacing": kDisplaced, "affected": kAffected, "affecting": kAffected,
-	"hospitalised": kHospitalized, "hospitalized": kHospitalized,
+	"hospitalised": kHospitalized, "hospitalized": kHospitalized, "treated": kInjured, "treating": kInjured,
 }
 
 var revisionWords = set("rose", "risen", "rises", "rising", "climbed", "climbs", "increased", "jumped",
@@ -262,7 +262,7 @@ func (d *doc) figures() ([]storywatch.Figure, []storywatch.Mention) {
 		}
 		if win != nil {
 			figs = append(figs, figureOf(win))
-		} else if n, ev := implicitCount(ents, kindBit(k)); n > 0 && (kindBit(k)&kVictim == 0 || bigToll(cands) <= 3) {
+		} else if n, ev := implicitCount(ents, kindBit(k), bigToll(cands) > 3); n > 0 && (kindBit(k)&kVictim == 0 || bigToll(cands) <= 10) {
 			figs = append(figs, storywatch.Figure{Kind: k, Value: storywatch.Ptr(n), Approx: storywatch.Exact, Evidence: ev})
 		}
 		for _, c := range toll {

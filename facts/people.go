@@ -95,11 +95,16 @@ func (d *doc) pastYear(s *sent) bool {
 
 // implicitCount counts the individuals a kind applies to: "a man was shot
 // dead" → 1. Perpetrators are not counted among the dead or injured.
-func implicitCount(ents []*entity, k kinds) (int, string) {
+func implicitCount(ents []*entity, k kinds, bigEvent bool) (int, string) {
 	n := 0
 	ev := ""
 	for _, e := range ents {
 		if e.k&k == 0 || e.excluded {
+			continue
+		}
+		if bigEvent && e.possessive {
+			// In a larger toll, "his wife" or "one of the men" described one by
+			// one is part of the stated counts, not a count of its own.
 			continue
 		}
 		if (e.perp) && k&kVictim != 0 {

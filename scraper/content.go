@@ -664,5 +664,34 @@ func filterParagraphs(ps []string, links []int) []string {
 		}
 		out = append(out, p)
 	}
-	return pruneParagraphs(out)
+	return trimTail(pruneParagraphs(out))
+}
+
+// trimTail drops the short lines that trail the last real paragraph
+// without ending a sentence: tag lists, "Tell us what you think", labels
+// of boxes that were pruned.
+func trimTail(ps []string) []string {
+	last := -1
+	for i, p := range ps {
+		if len(p) >= 120 || len(p) >= 60 && endsSentence(p) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return ps
+	}
+	end := len(ps)
+	for end > last+1 {
+		p := ps[end-1]
+		if len(p) >= 60 || endsSentence(p) {
+			break
+		}
+		end--
+	}
+	if len(ps)-end > 3 {
+		// A long run of short lines is a list the article ends with
+		// (tour dates, results), not furniture.
+		return ps
+	}
+	return ps[:end]
 }

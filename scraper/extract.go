@@ -299,8 +299,20 @@ var dateLineRE = regexp.MustCompile(`(?i)\b(\d{1,2}\s+(jan|feb|mar|apr|may|jun|j
 
 // isDateLine matches a short dateline such as "Dana Whitlock 14 May 2024 07:30".
 func isDateLine(s string) bool {
-	return len(s) < 90 && dateLineRE.MatchString(s) && !strings.HasSuffix(s, ".")
+	if len(s) >= 90 || strings.HasSuffix(s, ".") {
+		return false
+	}
+	if dateLineRE.MatchString(s) {
+		return true
+	}
+	// In any language: a few words around a clock time and a year.
+	return len(strings.Fields(s)) <= 10 && clockRE.MatchString(s) && yearRE.MatchString(s)
 }
+
+var (
+	clockRE = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
+	yearRE  = regexp.MustCompile(`\b(19|20)\d{2}\b`)
+)
 
 var updatedRE = regexp.MustCompile(`(?i)^(last\s+)?(updated|modified)\b[:\s]`)
 

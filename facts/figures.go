@@ -133,6 +133,9 @@ func cueAt(low []string, i int) (kinds, int) {
 				continue
 			}
 		}
+		if w == "treated" && len(c.words) == 2 && (i+2 >= len(low) || !treatedFor[low[i+2]]) {
+			continue // "treated for shock" is not an injury
+		}
 		if w == "death" && i+1 < len(low) && low[i+1] == "toll" {
 			return kKilled, 2
 		}
@@ -252,6 +255,27 @@ func (d *doc) figures() ([]storywatch.Figure, []storywatch.Mention) {
 					c.class = ""
 					toll = append(toll, c)
 				}
+			}
+		}
+		// "In France, at least seven people were killed": another place's
+		// share, when the article states a count of its own.
+		if len(toll) > 1 {
+			framed := 0
+			for _, c := range toll {
+				if placeFramed(c.s) {
+					framed++
+				}
+			}
+			if framed > 0 && framed < len(toll) {
+				var keep []*cand
+				for _, c := range toll {
+					if placeFramed(c.s) {
+						c.class = storywatch.MentionSubgroup
+						continue
+					}
+					keep = append(keep, c)
+				}
+				toll = keep
 			}
 		}
 		var win *cand
@@ -413,7 +437,8 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 			"kilometres", "kilometers", "square", "sq", "litres", "gallons", "ambulances", "engines",
 			"appliances", "crews", "fire", "firefighters", "officers", "police", "troops", "rescuers",
 			"countries", "states", "towns", "villages", "districts", "counties", "provinces", "cities",
-			"calls", "reports", "complaints", "warnings", "flights", "trains", "schools", "roads":
+			"calls", "reports", "complaints", "warnings", "flights", "trains", "schools", "roads",
+			"properties", "businesses", "customers", "households", "premises", "structures", "flats":
 			return true
 		}
 		if strings.HasSuffix(next, "-year-old") || strings.HasSuffix(next, "-year-olds") {
@@ -1059,3 +1084,35 @@ func locationParts(s *sent, out []*cand) {
 		}
 	}
 }
+
+// placeFramed: the sentence opens on another place ("In France, …",
+// "Elsewhere, …", "In neighbouring Belgium, …").
+func placeFramed(s *sent) bool {
+	low := s.low
+	if len(low) < 3 {
+		return false
+	}
+	if low[0] == "elsewhere" {
+		return true
+	}
+	i := 0
+	if low[0] == "meanwhile" && low[1] == "," {
+		i = 2
+	}
+	if low[i] != "in" || i+1 >= len(low) {
+		return false
+	}
+	j := i + 1
+	if low[j] == "neighbouring" || low[j] == "neighboring" || low[j] == "nearby" {
+		j++
+	}
+	k := j
+	for k < len(low) && s.toks[k].cap {
+		k++
+	}
+	return k > j && k < len(low) && low[k] == ","
+}
+
+var treatedFor = set("injuries", "injury", "wounds", "wound", "burns", "smoke", "cuts", "minor", "serious",
+	"broken", "fractures", "head", "gunshot", "stab", "hypothermia", "bruises", "bruising", "chest", "leg",
+	"arm", "facial", "multiple", "life-threatening", "severe", "knife", "bullet", "spinal")

@@ -524,7 +524,7 @@ func demonymOrDesc(w string) bool {
 	if _, ok := personNouns[w]; ok {
 		return true
 	}
-	return witnessWords[w] && w != "who" || relativeWords[w] || officialWords[w] || excludedWords[w] || w == "survivor" || w == "victim"
+	return witnessWords[w] && w != "who" || relativeWords[w] || officialWords[w] || excludedWords[w] || jobWords[w] || w == "survivor" || w == "victim"
 }
 
 func allCaps(w string) bool {
@@ -1582,3 +1582,13 @@ var determiners = set("a", "an", "the", "his", "her", "their", "this", "that", "
 var experienceWords = set("i", "we", "me", "us", "my", "our", "saw", "heard", "felt", "ran", "screaming",
 	"screams", "terrifying", "terrified", "bang", "bangs", "explosion", "blood", "shaking", "shouting",
 	"panic", "chaos", "smoke", "flames", "gunshots", "shots", "fireworks", "running", "woke", "woken")
+
+// jobWords describe a speaker without making them an official: "Forecaster
+// Alex Burkill", "Campaigner Jo Smith".
+var jobWords = set("forecaster", "meteorologist", "analyst", "expert", "economist", "lawyer", "solicitor",
+	"barrister", "headteacher", "headmaster", "headmistress", "campaigner", "activist", "historian",
+	"scientist", "researcher", "engineer", "chef", "owner", "landlord", "landlady", "shopkeeper", "vicar",
+	"priest", "organiser", "organizer", "founder", "volunteer", "coach", "manager", "lecturer", "seismologist",
+	"volcanologist", "geologist", "hydrologist", "climatologist", "psychologist", "surgeon", "pharmacist",
+	"farmer", "fisherman", "builder", "driver", "resident", "student", "pupil", "worker", "teacher", "mother",
+	"father", "grandmother", "grandfather", "businessman", "businesswoman", "entrepreneur", "director")

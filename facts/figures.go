@@ -202,7 +202,8 @@ var officialSources = set("police", "officials", "official", "ministry", "minist
 	"yard", "officers", "force", "brigade", "prosecutor", "prosecutors", "army", "military", "fbi",
 	"centre", "center", "council", "state", "office", "paramedics", "doctors", "nhs", "firefighters",
 	"inspector", "superintendent", "detective", "commander", "embassy", "investigators", "coordinator",
-	"un", "secretary", "governor's", "examiner", "rescuers", "coastguard", "guard", "ministry's")
+	"un", "secretary", "governor's", "examiner", "rescuers", "coastguard", "guard", "ministry's",
+	"committee", "commission", "authority", "prosecutor's", "police's")
 
 var weakSources = set("media", "witnesses", "witness", "residents", "reports", "rumours", "social",
 	"footage", "posts", "unconfirmed", "local")

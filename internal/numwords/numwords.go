@@ -105,6 +105,7 @@ var qualifiers = []qualifier{
 	{[]string{"under"}, AtMost},
 	{[]string{"up", "to"}, UpTo},
 	{[]string{"as", "many", "as"}, UpTo},
+	{[]string{"as", "high", "as"}, UpTo},
 	{[]string{"an", "estimated"}, About},
 	{[]string{"approximately"}, About},
 	{[]string{"roughly"}, About},

@@ -50,6 +50,7 @@ func TestParse(t *testing.T) {
 		{"no fewer than 9", v(9, AtLeast)},
 		{"up to 12", v(12, UpTo)},
 		{"as many as 50", v(50, UpTo)},
+		{"as high as 70", v(70, UpTo)},
 		{"about 30", v(30, About)},
 		{"an estimated 1,000", v(1000, About)},
 		{"some 200", v(200, About)},

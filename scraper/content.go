@@ -1,7 +1,6 @@
 package scraper
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -84,17 +83,17 @@ var junkRole = map[string]bool{
 // junkWords are class/id words of containers that never hold the article:
 // navigation, comments, share bars, recommendations, sign-up and consent
 // boxes, ads.
-var junkWords = regexp.MustCompile(`(?i)(^|[^a-z])(nav|navbar|navigation|menu|breadcrumbs?|comments?|comment-?list|disqus|respond|replies|share|sharing|share-?bar|social|socials|related|recirc|recommended|recommendations|more-?stories|read-?next|up-?next|most-?read|most-?popular|trending|popular|newsletter|subscribe|signup|sign-?up|cookies?|consent|gdpr|promo|promotion|outbrain|taboola|modal|popup|skip|skip-?link|pagination|pager|tags|tag-?list|author-?bio|sr-only|visually-?hidden|screen-?reader|offscreen|jump-?link)([^a-z]|$)`)
+var junkWords = wordSet("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "comment", "comments", "commentlist", "disqus", "respond", "replies", "share", "sharing", "sharebar", "social", "socials", "related", "recirc", "recommended", "recommendations", "morestories", "readnext", "upnext", "mostread", "mostpopular", "trending", "popular", "newsletter", "subscribe", "signup", "cookie", "cookies", "consent", "gdpr", "promo", "promotion", "outbrain", "taboola", "modal", "popup", "skip", "skiplink", "pagination", "pager", "tags", "taglist", "authorbio", "sronly", "visuallyhidden", "screenreader", "offscreen", "jumplink")
 
 // layoutWords are class/id words of page regions and ads that usually hold
 // furniture but also name wrappers of the article ("with-right-rail",
 // "ad-pusher", "widget Blog"); they count only when the element is not
 // full of paragraphs.
-var layoutWords = regexp.MustCompile(`(?i)(^|[^a-z])(footer|foot|sponsor|sponsored|advert|advertisement|ads|ad|adslot|ad-?slot|ad-?container|dfp|affiliate|sidebar|side-?bar|rail|aside|widget|widgets|banner|masthead|overlay|hidden|paywall|toolbar|topics|disclaimer)([^a-z]|$)`)
+var layoutWords = wordSet("footer", "foot", "sponsor", "sponsored", "advert", "advertisement", "ads", "ad", "adslot", "adcontainer", "dfp", "affiliate", "sidebar", "sidebars", "rail", "aside", "widget", "widgets", "banner", "masthead", "overlay", "hidden", "paywall", "toolbar", "topics", "disclaimer")
 
 // keepWords protect containers whose class says they hold the content even
 // when another word in it sounds like furniture ("content-with-sidebar").
-var keepWords = regexp.MustCompile(`(?i)(^|[^a-z])(article|articlebody|article-?body|story|story-?body|post-?body|post-?content|entry-?content|main|content|body|text|hentry|h-entry)([^a-z]|$)`)
+var keepWords = wordSet("article", "articlebody", "story", "storybody", "postbody", "postcontent", "entrycontent", "main", "content", "body", "text", "hentry")
 
 const (
 	keepNode = iota
@@ -127,14 +126,22 @@ func junkKind(n *html.Node) int {
 	if strings.EqualFold(attr(n, "itemprop"), "articleBody") {
 		return keepNode
 	}
-	ci := attr(n, "class") + " " + attr(n, "id")
-	if len(ci) <= 1 || keepWords.MatchString(ci) {
+	var buf [16]string
+	w := classWords(buf[:0], n)
+	if len(w) == 0 {
 		return keepNode
 	}
-	if junkWords.MatchString(ci) {
+	switch junk, keep := hasWord(junkWords, w), hasWord(keepWords, w); {
+	case junk && keep:
+		// "main-nav", "article-comments", "content-sidebar": decided by
+		// what the element holds.
+		return layoutNode
+	case junk:
 		return junkNode
+	case keep:
+		return keepNode
 	}
-	if layoutWords.MatchString(ci) {
+	if hasWord(layoutWords, w) {
 		return layoutNode
 	}
 	return keepNode
@@ -262,8 +269,8 @@ func (c *content) linkDensity(n *html.Node) float64 {
 	return float64(s.links) / float64(s.text)
 }
 
-var goodWords = regexp.MustCompile(`(?i)(^|[^a-z])(article|articlebody|article-?body|article-?content|article-?text|story|story-?body|story-?content|post|post-?body|post-?content|entry|entry-?content|hentry|h-entry|main|main-?content|content|body|text|body-?text|blog|prose|rich-?text|page)([^a-z]|$)`)
-var badWords = regexp.MustCompile(`(?i)(^|[^a-z])(comment|comments|meta|footer|footnote|foot|related|share|social|sidebar|widget|promo|sponsor|ad|ads|advert|banner|masthead|media|caption|credit|tags|tool|tools|toolbar|byline|author|header|hero|teaser|card|cards|list|feed|outbrain|scroll|shopping|contact|popup|modal|subscribe|newsletter)([^a-z]|$)`)
+var goodWords = wordSet("article", "articlebody", "articlecontent", "articletext", "story", "storybody", "storycontent", "post", "postbody", "postcontent", "entry", "entrycontent", "hentry", "main", "maincontent", "content", "body", "text", "bodytext", "blog", "prose", "richtext", "page")
+var badWords = wordSet("comment", "comments", "meta", "footer", "footnote", "foot", "related", "share", "social", "sidebar", "widget", "promo", "sponsor", "ad", "ads", "advert", "banner", "masthead", "media", "caption", "credit", "tags", "tool", "tools", "toolbar", "byline", "author", "header", "hero", "teaser", "card", "cards", "list", "feed", "outbrain", "scroll", "shopping", "contact", "popup", "modal", "subscribe", "newsletter")
 
 // classWeight scores an element's class and id: article words up, furniture words down.
 func classWeight(n *html.Node) float64 {
@@ -271,14 +278,16 @@ func classWeight(n *html.Node) float64 {
 	if strings.EqualFold(attr(n, "itemprop"), "articleBody") {
 		w += 50
 	}
+	var buf [16]string
 	for _, v := range []string{attr(n, "class"), attr(n, "id")} {
 		if v == "" {
 			continue
 		}
-		if goodWords.MatchString(v) {
+		words := splitWords(buf[:0], v)
+		if hasWord(goodWords, words) {
 			w += 25
 		}
-		if badWords.MatchString(v) {
+		if hasWord(badWords, words) {
 			w -= 25
 		}
 	}
@@ -610,7 +619,7 @@ func (c *content) dropInside(n *html.Node, keep func(*html.Node) bool) bool {
 
 // insideWords are class/id words of furniture that sits inside article
 // containers next to the text: captions, credits, bylines, datelines.
-var insideWords = regexp.MustCompile(`(?i)(^|[^a-z])(caption|captions|credit|credits|byline|bylines|dateline|timestamp|post-?meta|article-?meta|entry-?meta|meta|share-?tools|social-?share|related-?links|related-?articles|read-?more|more-?on|see-?also|inline-?ad|ad-?unit|advertisement|newsletter|subscribe|signup|sign-?up|print-?only|hide-?print|sr-only|visually-?hidden)([^a-z]|$)`)
+var insideWords = wordSet("caption", "captions", "credit", "credits", "byline", "bylines", "dateline", "timestamp", "meta", "sharetools", "socialshare", "relatedlinks", "relatedarticles", "readmore", "moreon", "seealso", "inlinead", "adunit", "advertisement", "newsletter", "subscribe", "signup", "printonly", "hideprint", "sronly", "visuallyhidden")
 
 // insideBoiler reports page furniture inside the chosen article container.
 func insideBoiler(n *html.Node) bool {
@@ -621,8 +630,8 @@ func insideBoiler(n *html.Node) bool {
 	case atom.Nav, atom.Aside, atom.Footer, atom.Header, atom.Figure, atom.Figcaption, atom.H1:
 		return true
 	}
-	ci := attr(n, "class") + " " + attr(n, "id")
-	return len(ci) > 1 && insideWords.MatchString(ci)
+	var buf [16]string
+	return hasWord(insideWords, classWords(buf[:0], n))
 }
 
 // contentParagraphs extracts the article paragraphs under root.
@@ -694,4 +703,77 @@ func trimTail(ps []string) []string {
 		return ps
 	}
 	return ps[:end]
+}
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// classWords appends the words of n's class and id.
+func classWords(dst []string, n *html.Node) []string {
+	for _, a := range n.Attr {
+		if a.Key == "class" || a.Key == "id" {
+			dst = splitWords(dst, a.Val)
+		}
+	}
+	return dst
+}
+
+// splitWords appends the lower-case words of a class or id value, split
+// at punctuation, digits and camelCase humps: "newsCaption ad-slot_2" is
+// news, caption, ad, slot.
+func splitWords(dst []string, s string) []string {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		lower, upper := c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z'
+		if lower || upper {
+			if start < 0 {
+				start = i
+			} else if upper && s[i-1] >= 'a' && s[i-1] <= 'z' {
+				dst = append(dst, lowerASCII(s[start:i]))
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			dst = append(dst, lowerASCII(s[start:i]))
+			start = -1
+		}
+	}
+	return dst
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// hasWord reports whether one word, or two adjacent words written
+// together ("read more" as "readmore"), is in the set.
+func hasWord(set map[string]bool, words []string) bool {
+	var pair [64]byte
+	for i, w := range words {
+		if set[w] {
+			return true
+		}
+		if i+1 < len(words) && len(w)+len(words[i+1]) <= len(pair) {
+			b := append(append(pair[:0], w...), words[i+1]...)
+			if set[string(b)] {
+				return true
+			}
+		}
+	}
+	return false
 }

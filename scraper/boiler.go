@@ -30,7 +30,7 @@ func isBoilerplate(n *html.Node) bool {
 }
 
 // boilerLine matches whole paragraphs that are furniture whatever their markup.
-var boilerLine = regexp.MustCompile(`(?i)^(advertisement|advertising|advert|ads?|sponsored( content)?|tags:?|comments?|this slideshow requires javascript\.?|share( this( article| story)?)?|share on \w+|follow us( on \w+)?|read more:?|related:?|see also:?|click here.*|sign up.*newsletter.*|subscribe.*|(all rights reserved|copyright|©).{0,80}|image:.{0,120}|photo:.{0,120}|getty images|reuters|ap photo.{0,80}|skip (to|advertisement).*|continue reading.*|loading\.*|\d+ comments?)$`)
+var boilerLine = regexp.MustCompile(`(?i)^(advertisement|advertising|advert|ads?|sponsored( content)?|tags:?|comments?|this slideshow requires javascript\.?|caption|close|open|previous|next|back to top|expand|collapse|show (more|less)|load more|print|e-?mail|enlarge this image|(hide|toggle) caption|share( this( article| story)?)?|share on \w+|follow us( on \w+)?|read more:?|related:?|see also:?|click here.*|sign up.*newsletter.*|subscribe.*|(all rights reserved|copyright|©).{0,80}|image:.{0,120}|photo:.{0,120}|getty images|reuters|ap photo.{0,80}|skip (to|advertisement).*|continue reading.*|loading\.*|\d+ comments?)$`)
 
 // pruneParagraphs drops furniture lines the body extractor kept.
 func pruneParagraphs(ps []string) []string {

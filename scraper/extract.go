@@ -171,6 +171,7 @@ func (e *extractor) version(root *html.Node) storywatch.Version {
 		v.Paragraphs = e.bodyParagraphs(root)
 	}
 	v.Paragraphs = dropMetaLines(v.Paragraphs, v.Headline, v.Meta.Byline)
+	v.Paragraphs = dropOwnURL(v.Paragraphs, e.hint.URL, v.Meta.CanonicalURL)
 	if m.ld != nil && m.ld.Body != "" && (coverage(m.ld.Body, v.Paragraphs) < 0.5 ||
 		len(v.Paragraphs) == 1 && strings.Contains(m.ld.Body, "\n") && coverage(m.ld.Body, v.Paragraphs) > 0.9) {
 		// The markup hides the body (script-rendered page); the JSON-LD
@@ -288,6 +289,19 @@ func dropMetaLines(ps []string, headline, byline string) []string {
 	out := ps[:0:0]
 	for i, p := range ps {
 		if i < 4 && (p == headline || (byline != "" && strings.Contains(p, byline) && len(p) < len(byline)+40) || isUpdatedLine(p) || isDateLine(p)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// dropOwnURL removes lines that are the page's own address (permalink
+// and share boxes print it).
+func dropOwnURL(ps []string, urls ...string) []string {
+	out := ps[:0:0]
+	for _, p := range ps {
+		if p != "" && (p == urls[0] || p == urls[1]) {
 			continue
 		}
 		out = append(out, p)

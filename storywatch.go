@@ -426,6 +426,8 @@ type DiffOp struct {
 	Words []DiffOp   `json:"words,omitempty"`
 	// For moves: the index of the paired op (the place it moved from/to).
 	Pair *int `json:"pair,omitempty"`
+	// MoveTarget marks the copy of a moved paragraph at its new place.
+	MoveTarget bool `json:"move_target,omitempty"`
 }
 
 // DiffStats summarizes a text diff.

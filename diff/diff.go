@@ -66,7 +66,7 @@ const (
 // IsMoveTarget reports whether op is the new place of a moved paragraph
 // (rather than its old place).
 func IsMoveTarget(op storywatch.DiffOp) bool {
-	return op.Op == storywatch.OpMove && op.Words != nil
+	return op.Op == storywatch.OpMove && op.MoveTarget
 }
 
 // Versions diffs two versions: headline first, then the body text (standfirst,
@@ -233,7 +233,7 @@ func (b *builder) blocks(old, cur []string, allowMoves bool) {
 		words, added, removed := b.wordDiff(b.movedFrom(it.move-1, items, old), cur[it.new])
 		b.stats.WordsAdded += added
 		b.stats.WordsRemoved += removed
-		p[1] = b.emit(storywatch.DiffOp{Op: storywatch.OpMove, Text: cur[it.new], Words: words})
+		p[1] = b.emit(storywatch.DiffOp{Op: storywatch.OpMove, Text: cur[it.new], Words: words, MoveTarget: true})
 		b.moves[it.move-1] = p
 	}
 	// A run of non-equal blocks: the paragraphs between moved ones form

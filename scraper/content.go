@@ -269,7 +269,7 @@ func (c *content) linkDensity(n *html.Node) float64 {
 	return float64(s.links) / float64(s.text)
 }
 
-var goodWords = wordSet("article", "articlebody", "articlecontent", "articletext", "story", "storybody", "storycontent", "post", "postbody", "postcontent", "entry", "entrycontent", "hentry", "main", "maincontent", "content", "body", "text", "bodytext", "blog", "prose", "richtext", "page")
+var goodWords = wordSet("article", "articlebody", "articlecontent", "articletext", "story", "storybody", "storycontent", "post", "postbody", "postcontent", "entry", "entrycontent", "hentry", "main", "maincontent", "content", "body", "text", "bodytext", "blog", "prose", "richtext")
 var badWords = wordSet("comment", "comments", "meta", "footer", "footnote", "foot", "related", "share", "social", "sidebar", "widget", "promo", "sponsor", "ad", "ads", "advert", "banner", "masthead", "media", "caption", "credit", "tags", "tool", "tools", "toolbar", "byline", "author", "header", "hero", "teaser", "card", "cards", "list", "feed", "outbrain", "scroll", "shopping", "contact", "popup", "modal", "subscribe", "newsletter")
 
 // classWeight scores an element's class and id: article words up, furniture words down.
@@ -380,11 +380,37 @@ func (c *content) best(root *html.Node) *html.Node {
 		}
 		break
 	}
+	// A scored block inside top that holds nearly all of its text is the
+	// article without the lines around it (updated notes, page footers).
+	if d := c.dominant(top); d != nil {
+		top = d
+	}
 	// Climb through wrappers with a single child.
 	for top != root && top.Parent != nil && top.Parent.Type == html.ElementNode && elementChildren(top.Parent) == 1 && atomOf(top.Parent) != atom.Body {
 		top = top.Parent
 	}
 	return top
+}
+
+// dominant returns the best-scored candidate strictly inside top holding
+// at least 90% of top's text outside links, or nil.
+func (c *content) dominant(top *html.Node) *html.Node {
+	ts := c.st[top]
+	need := float64(ts.text-ts.links) * 0.9
+	var best *html.Node
+	for _, n := range c.cands {
+		if n == top {
+			continue
+		}
+		s := c.st[n]
+		if float64(s.text-s.links) < need || !isAncestorOrSelf(top, n) {
+			continue
+		}
+		if best == nil || s.score > c.st[best].score {
+			best = n
+		}
+	}
+	return best
 }
 
 func (c *content) commonTop(top, root *html.Node) *html.Node {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -148,6 +149,37 @@ func TestNoDateParserDeps(t *testing.T) {
 	for _, dep := range strings.Fields(string(out)) {
 		if strings.Contains(dep, "markusmobius") {
 			t.Errorf("scraper depends on %s", dep)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	tests := []struct {
+		in, want string // want in RFC 3339, "" for no time
+	}{
+		{"2019-11-18T14:33:00Z", "2019-11-18T14:33:00Z"},
+		{"2019-11-18T14:33:00+01:00", "2019-11-18T13:33:00Z"},
+		{"2019-11-18T14:33:00.000+0000", "2019-11-18T14:33:00Z"},
+		{"2019-11-18T14:33:00.123456-05:00", "2019-11-18T19:33:00.123456Z"},
+		{"2019-11-18T14:33:00", "2019-11-18T14:33:00Z"},
+		{"2019-11-18T14:33+02:00", "2019-11-18T12:33:00Z"},
+		{"2019-11-18T14:33", "2019-11-18T14:33:00Z"},
+		{"2019-11-18 14:33:00", "2019-11-18T14:33:00Z"},
+		{"2019-11-18 14:33", "2019-11-18T14:33:00Z"},
+		{" 2019-11-18 ", "2019-11-18T00:00:00Z"},
+		{"Mon, 18 Nov 2019 14:33:00 GMT", "2019-11-18T14:33:00Z"},
+		{"Mon, 18 Nov 2019 14:33:00 +0100", "2019-11-18T13:33:00Z"},
+		{"Fri, 1 Nov 2019 08:00:00 -0000", "2019-11-01T08:00:00Z"},
+		{"yesterday", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := parseTime(tt.in)
+		switch {
+		case tt.want == "" && got != nil:
+			t.Errorf("parseTime(%q) = %v, want none", tt.in, got)
+		case tt.want != "" && (got == nil || got.Format(time.RFC3339Nano) != tt.want):
+			t.Errorf("parseTime(%q) = %v, want %s", tt.in, got, tt.want)
 		}
 	}
 }

@@ -148,9 +148,15 @@ func readMetaTag(m *pageMeta, n *html.Node) {
 	}
 }
 
+// timeLayouts are the machine-readable date forms of JSON-LD, meta tags
+// and <time datetime>. Fractional seconds after the seconds field parse
+// with any of them; a time without a zone is taken as UTC.
 var timeLayouts = []string{
 	time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02", time.RFC1123, time.RFC1123Z,
+	"2006-01-02T15:04Z0700", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 MST", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02",
+	time.RFC1123, time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 MST", "Mon, 2 Jan 2006 15:04:05 -0700",
+	time.RFC850, time.ANSIC, "2006/01/02",
 }
 
 func parseTime(s string) *time.Time {

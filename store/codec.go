@@ -18,8 +18,9 @@ const (
 	// with the version's own text as dictionary.
 	codecFullText = 2
 	// codecDelta: parts and facts compressed with the previous version's
-	// bytes as dictionary; the HTML with the previous HTML followed by this
-	// version's text. base_version names the version it depends on.
+	// bytes as dictionary; the HTML with this version's text followed by the
+	// previous HTML (htmlDictionary). base_version names the version it
+	// depends on.
 	codecDelta = 1
 )
 

@@ -80,12 +80,16 @@ func checkChain(t *testing.T, db *DB, storyID int64, want []*storywatch.Version)
 // Long random edit chains (insertions, deletions, moves, non-ASCII, emoji)
 // read back exactly, for several full-copy distances.
 func TestDeltaChainRoundTrip(t *testing.T) {
+	seeds, length := uint64(3), 70
+	if raceBuild {
+		seeds, length = 1, 36
+	}
 	for _, every := range []int{1, 5, DefaultFullCopyEvery} {
 		t.Run(fmt.Sprintf("every%d", every), func(t *testing.T) {
 			db := openTest(t, filepath.Join(t.TempDir(), "s.db"), WithFullCopyEvery(every))
-			for seed := uint64(1); seed <= 3; seed++ {
+			for seed := uint64(1); seed <= seeds; seed++ {
 				id := addStory(t, db, fmt.Sprintf("https://news.example/%d", seed))
-				chain := storyChain(seed, 70)
+				chain := storyChain(seed, length)
 				for k, v := range chain {
 					record(t, db, id, k, v)
 				}
@@ -184,7 +188,11 @@ func TestOldFullCopyRowsReadable(t *testing.T) {
 func TestCompressorRoundTrip(t *testing.T) {
 	c := newCompressor(4)
 	r := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 200; i++ {
+	cases := 200
+	if raceBuild {
+		cases = 40
+	}
+	for i := 0; i < cases; i++ {
 		src := make([]byte, r.IntN(3000))
 		for j := range src {
 			src[j] = byte(r.IntN(256))

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/crc64"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -167,7 +168,14 @@ func (db *DB) migrate(ctx context.Context) error {
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if db.d.name == postgresDialect.name {
 		// Several instances starting at once: one migrates, the others wait.
-		locker, err := lock.NewPostgresSessionLocker()
+		// The lock is per schema, so databases in other schemas (parallel
+		// tests, several deployments on one server) do not wait for it.
+		var schema string
+		if err := db.w.QueryRowContext(ctx, `SELECT COALESCE(current_schema(), '')`).Scan(&schema); err != nil {
+			return fmt.Errorf("migrations: current schema: %w", err)
+		}
+		lockID := int64(crc64.Checksum([]byte("storywatch migrations "+schema), crc64.MakeTable(crc64.ECMA)) >> 1)
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("migrations: %w", err)
 		}

@@ -116,8 +116,8 @@ func (s storageSample) String() string {
 // corpus: the raw HTML's churning chrome alone costs more than half of git's
 // whole version; the numbers are logged for the closing note.
 func TestStorageVsGit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("storage comparison with git skipped in -short mode")
+	if testing.Short() || raceBuild {
+		t.Skip("storage comparison with git is a measurement: skipped in -short mode and under -race")
 	}
 	s := measureStorage(t, 6, 80)
 	t.Log(s)

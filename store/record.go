@@ -319,7 +319,7 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 	case !full:
 		codec, factsCodec = codecDelta, codecDelta
 		docDict, factsDict = prev.doc, prev.facts
-		htmlDict = append(append(make([]byte, 0, len(prev.html)+len(text)), prev.html...), text...)
+		htmlDict = htmlDictionary(prev.html, text)
 		base = sql.NullInt64{Int64: int64(n - 1), Valid: true}
 	case db.plainFull:
 		codec = codecFull
@@ -355,6 +355,14 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 		return fmt.Errorf("insert facts: %w", err)
 	}
 	return nil
+}
+
+// htmlDictionary is what a version's HTML is compressed against: the
+// version's own text (where new words come from) and the previous HTML (most
+// of the page), last so that its matches have the shortest offsets. The same
+// function serves writing and reading.
+func htmlDictionary(prevHTML, text []byte) []byte {
+	return append(append(make([]byte, 0, len(prevHTML)+len(text)), text...), prevHTML...)
 }
 
 // payload is one version decoded: parts JSON, raw HTML, facts JSON.
@@ -457,7 +465,7 @@ func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow
 				}
 				text := d.text()
 				if r.codec == codecDelta {
-					htmlDict = append(append(make([]byte, 0, len(p.html)+len(text)), p.html...), text...)
+					htmlDict = htmlDictionary(p.html, []byte(text))
 				} else {
 					htmlDict = []byte(text)
 				}

@@ -145,3 +145,28 @@ func TestConcurrentOpen(t *testing.T) {
 		})
 	}
 }
+
+// Close leaves the database file complete: the WAL checkpointed away.
+func TestSQLiteCloseCheckpoints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "storywatch.db")
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddStories(context.Background(), []store.NewStory{{URL: "https://a.example/x", Source: "cli"}}); err != nil {
+		t.Fatal(err)
+	}
+	if db.Driver() != "sqlite" {
+		t.Errorf("Driver() = %q", db.Driver())
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		t.Errorf("WAL left with %d bytes after Close", st.Size())
+	}
+	db = openSQLite(t, path)
+	if _, err := db.Story(context.Background(), "https://a.example/x"); err != nil {
+		t.Errorf("story lost across reopen: %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/storywatch/storywatch"
 	"golang.org/x/net/html"
@@ -437,25 +438,42 @@ func (e *extractor) ldScript() *html.Node {
 // text is one of the extracted paragraphs; nil when too few are found.
 func (e *extractor) paragraphContainer(paras []string) *html.Node {
 	want := make(map[string]bool, len(paras))
+	sizes := make(map[int]bool, len(paras))
 	for _, p := range paras {
 		want[p] = true
+		sizes[visibleLen(p)] = true
 	}
 	var nodes []*html.Node
 	seen := map[string]bool{}
-	walkElements(e.body, func(n *html.Node) bool {
-		if skipAtoms[n.DataAtom] {
-			return true
+	// One pass counts the visible characters under each element; only an
+	// element whose count equals a paragraph's can render as it, so only
+	// those are rendered (rendering every block is quadratic in depth).
+	var count func(*html.Node) int
+	count = func(n *html.Node) int {
+		switch n.Type {
+		case html.TextNode:
+			return visibleLen(n.Data)
+		case html.ElementNode:
+			if skipAtoms[n.DataAtom] {
+				return 0
+			}
+		case html.DocumentNode:
+		default:
+			return 0
 		}
-		if !blockAtoms[n.DataAtom] && n.DataAtom != atom.Td {
-			return true
+		k := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			k += count(c)
 		}
-		t := nodeText(n)
-		if want[t] && !seen[t] {
-			seen[t] = true
-			nodes = append(nodes, n)
+		if n.Type == html.ElementNode && sizes[k] && (blockAtoms[n.DataAtom] || n.DataAtom == atom.Td) {
+			if t := nodeText(n); want[t] && !seen[t] {
+				seen[t] = true
+				nodes = append(nodes, n)
+			}
 		}
-		return true
-	})
+		return k
+	}
+	count(e.body)
 	if len(nodes) == 0 || len(nodes)*2 < len(paras) {
 		return nil
 	}
@@ -467,6 +485,17 @@ func (e *extractor) paragraphContainer(paras []string) *html.Node {
 		lca = lca.Parent
 	}
 	return lca
+}
+
+// visibleLen counts the characters collapseSpace keeps, spaces aside.
+func visibleLen(s string) int {
+	k := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' {
+			k++
+		}
+	}
+	return k
 }
 
 func commonAncestor(a, b *html.Node) *html.Node {

@@ -169,7 +169,7 @@ func idleDaemon(ctx context.Context, o options, t *table) error {
 		return err
 	}
 	tag := fmt.Sprintf("daemon idle, %d stories", n)
-	t.add("3", fmt.Sprintf("add - of %d stories (one process)", n), fmt.Sprintf("wall %s, cpu %s, maxrss %s", secs(u.Wall), secs(u.CPU()), mb(u.MaxRSS)), "", "")
+	t.add("3", fmt.Sprintf("add - of %d stories (one process)", n), fmt.Sprintf("wall %s, cpu %s, peak rss %s", secs(u.Wall), secs(u.CPU()), mb(u.MaxRSS)), "", "")
 	// Every story checked recently: the daemon has nothing due.
 	if err := rescheduleAll(ctx, db, time.Now().Add(24*time.Hour)); err != nil {
 		return err

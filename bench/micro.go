@@ -56,7 +56,7 @@ func runMicro(ctx context.Context, o options, t *table) error {
 			if err != nil {
 				continue
 			}
-			value := fmt.Sprintf("%s/op", time.Duration(ns).Round(time.Microsecond/10))
+			value := perOp(ns)
 			for i := 4; i+1 < len(fields); i += 2 {
 				if fields[i+1] == "B/op" || fields[i+1] == "allocs/op" {
 					value += " " + fields[i] + " " + fields[i+1]
@@ -71,4 +71,17 @@ func runMicro(ctx context.Context, o options, t *table) error {
 		}
 	}
 	return nil
+}
+
+// perOp is ns/op in the unit a reader compares with the target.
+func perOp(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.2f s/op", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms/op", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.1f µs/op", ns/1e3)
+	}
+	return fmt.Sprintf("%.0f ns/op", ns)
 }

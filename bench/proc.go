@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -18,7 +17,7 @@ type usage struct {
 	Wall   time.Duration
 	User   time.Duration
 	Sys    time.Duration
-	MaxRSS int64 // bytes
+	MaxRSS int64 // bytes: the last VmHWM seen while it ran
 }
 
 func (u usage) CPU() time.Duration { return u.User + u.Sys }
@@ -51,13 +50,36 @@ func (p proc) run(ctx context.Context) (usage, error) {
 	}
 	defer closeAll()
 	start := time.Now()
-	err = cmd.Run()
-	u := usage{Wall: time.Since(start)}
+	if err := cmd.Start(); err != nil {
+		return usage{}, fmt.Errorf("%s: %w", p.Args[0], err)
+	}
+	// Peak RSS comes from VmHWM, sampled until the child exits: the
+	// rusage maxrss of a child also counts the parent's RSS at fork time
+	// (Linux keeps the pre-exec high-water mark), and this harness holds
+	// every served page in memory.
+	hwm := make(chan int64, 1)
+	stop := make(chan struct{})
+	go func() {
+		var peak int64
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if _, h, err := procStatus(cmd.Process.Pid); err == nil {
+				peak = max(peak, h)
+			}
+			select {
+			case <-stop:
+				hwm <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(stop)
+	u := usage{Wall: time.Since(start), MaxRSS: <-hwm}
 	if st := cmd.ProcessState; st != nil {
 		u.User, u.Sys = st.UserTime(), st.SystemTime()
-		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-			u.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
-		}
 	}
 	if err != nil {
 		return u, fmt.Errorf("%s: %w (stderr: %s)", strings.Join(p.Args, " "), err, tail(p.Stderr, 600))

@@ -38,6 +38,12 @@ func benchProfiled(run func() int) int {
 	}
 	code := run()
 	pprof.StopCPUProfile()
+	if mp := os.Getenv("STORYWATCH_BENCH_MEMPROFILE"); mp != "" {
+		if m, err := os.Create(mp); err == nil {
+			pprof.Lookup("allocs").WriteTo(m, 0)
+			m.Close()
+		}
+	}
 	return code
 }
 `
@@ -106,7 +112,8 @@ func profilePass(ctx context.Context, o options, t *table, site *newsfixture.Loa
 		site.Edit(o.changed)
 	}
 	prof := filepath.Join(o.out, fmt.Sprintf("cpu-n%d-%s.pprof", k.n, pass))
-	p := proc{Dir: k.dir, Env: childEnv("STORYWATCH_BENCH_CPUPROFILE=" + prof), Args: []string{bin, "--db", k.db, "check", "--all", "--json"},
+	memProf := filepath.Join(o.out, fmt.Sprintf("allocs-n%d-%s.pprof", k.n, pass))
+	p := proc{Dir: k.dir, Env: childEnv("STORYWATCH_BENCH_CPUPROFILE="+prof, "STORYWATCH_BENCH_MEMPROFILE="+memProf), Args: []string{bin, "--db", k.db, "check", "--all", "--json"},
 		Stdout: filepath.Join(k.dir, "profile-"+pass+".jsonl"), Stderr: filepath.Join(k.dir, "profile-"+pass+".err"), Timeout: 10 * time.Minute}
 	if _, err := p.run(ctx); err != nil {
 		t.add("1", "profile "+pass, shorten(err.Error(), 140), "", "SKIP")
@@ -123,5 +130,10 @@ func profilePass(ctx context.Context, o options, t *table, site *newsfixture.Loa
 	cp := proc{Dir: o.repoRoot, Env: childEnv(), Stdout: cum, Stderr: cum + ".err", Timeout: 2 * time.Minute,
 		Args: []string{"go", "tool", "pprof", "-top", "-cum", "-nodecount=60", bin, prof}}
 	cp.run(ctx)
-	t.add("1", fmt.Sprintf("N=%d profile of an extra %s pass", k.n, pass), "saved "+filepath.Base(prof)+", "+filepath.Base(top)+", "+filepath.Base(cum), "", "")
+	alloc := filepath.Join(o.out, fmt.Sprintf("allocs-n%d-%s.top.txt", k.n, pass))
+	ap := proc{Dir: o.repoRoot, Env: childEnv(), Stdout: alloc, Stderr: alloc + ".err", Timeout: 2 * time.Minute,
+		Args: []string{"go", "tool", "pprof", "-top", "-sample_index=alloc_space", "-cum", "-nodecount=60", bin, memProf}}
+	ap.run(ctx)
+	sum, _ := readChecks(p.Stdout)
+	t.add("1", fmt.Sprintf("N=%d profile of an extra %s pass", k.n, pass), sum.String()+"; saved "+filepath.Base(prof)+" (+.top/.cum.txt), "+filepath.Base(alloc), "", "")
 }

@@ -121,7 +121,7 @@ func (s checkSummary) latency() string {
 }
 
 func costLine(u usage, n int) string {
-	return fmt.Sprintf("wall %s, %.0f checks/s, cpu %s (user %s sys %s), maxrss %s",
+	return fmt.Sprintf("wall %s, %.0f checks/s, cpu %s (user %s sys %s), peak rss %s",
 		secs(u.Wall), float64(n)/u.Wall.Seconds(), secs(u.CPU()), secs(u.User), secs(u.Sys), mb(u.MaxRSS))
 }
 
@@ -180,7 +180,7 @@ func throughputN(ctx context.Context, o options, t *table, n int, uw *urlwatch) 
 	if err != nil {
 		return k, err
 	}
-	t.add("1", tag+" storywatch add - (one process)", fmt.Sprintf("wall %s, cpu %s, maxrss %s", secs(u.Wall), secs(u.CPU()), mb(u.MaxRSS)), "", "")
+	t.add("1", tag+" storywatch add - (one process)", fmt.Sprintf("wall %s, cpu %s, peak rss %s", secs(u.Wall), secs(u.CPU()), mb(u.MaxRSS)), "", "")
 
 	withUW := uw != nil && n <= o.urlwatchN
 	if withUW {
@@ -241,7 +241,7 @@ func uwPass(ctx context.Context, t *table, uw *urlwatch, dir, out, tag, pass str
 	wall, cpu := uu.Wall.Seconds()/su.Wall.Seconds(), uu.CPU().Seconds()/su.CPU().Seconds()
 	what := fmt.Sprintf("%s %s pass: urlwatch/storywatch", tag, pass)
 	if target == 0 {
-		t.add("2", what, fmt.Sprintf("wall %.2f×, cpu %.2f×, maxrss %s vs %s", wall, cpu, mb(uu.MaxRSS), mb(su.MaxRSS)), "", "")
+		t.add("2", what, fmt.Sprintf("wall %.2f×, cpu %.2f×, peak rss %s vs %s", wall, cpu, mb(uu.MaxRSS), mb(su.MaxRSS)), "", "")
 		return
 	}
 	t.add("2", what+" wall", fmt.Sprintf("%.2f×", wall), fmt.Sprintf("≥ %.0f×", target), verdict(wall >= target))

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -14,13 +15,19 @@ func TestDebugArticle(t *testing.T) {
 	if *debugArticle == "" {
 		t.Skip("set -article")
 	}
-	b, err := os.ReadFile(filepath.Join("testdata", *debugArticle+".txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := parseArticle(*debugArticle, string(b))
-	if err != nil {
-		t.Fatal(err)
+	var a article
+	if strings.HasPrefix(*debugArticle, "compare/") {
+		// compare/STORY/vN: one version of a compare story.
+		a.version = loadVersion(t, filepath.Join("testdata", *debugArticle+".txt"), 1)
+	} else {
+		b, err := os.ReadFile(filepath.Join("testdata", *debugArticle+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err = parseArticle(*debugArticle, string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	d := newDoc(a.version)
 	for _, e := range d.entities() {

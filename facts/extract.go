@@ -63,6 +63,15 @@ type doc struct {
 	live     bool
 	ents     []*entity // people and described individuals, in order of appearance
 	entsDone bool
+	// inclusions are the members named inside a toll's group: "four people
+	// have died, including a police officer and the attacker".
+	inclusions []inclusion
+}
+
+// inclusion is one "including X" member of a group the sentence counts.
+type inclusion struct {
+	e *entity
+	k kinds
 }
 
 func newDoc(v storywatch.Version) *doc {

@@ -79,9 +79,98 @@ func (d *doc) entities() []*entity {
 		}
 		d.sentenceEntities(s)
 	}
+	d.applyInclusions()
 	d.mergeSummary()
 	d.mergeRestated()
 	return d.ents
+}
+
+// groupKinds reads the victim kinds of the clause a group member is
+// included in: "Four people have died, including …", "… including …, were
+// injured" (the nearest cue before "including", else the first after it).
+func groupKinds(low []string, inc int) kinds {
+	for j := inc - 1; j >= max(0, inc-12); j-- {
+		if low[j] == "." || low[j] == ";" {
+			break
+		}
+		if k, _ := cueAt(low, j); k&kVictim != 0 && !negatedAt(low, j, 0) && !modalNear(low, j, j+1) {
+			return k & kVictim
+		}
+	}
+	for j := inc + 1; j < min(len(low), inc+16); j++ {
+		if low[j] == "." || low[j] == ";" {
+			break
+		}
+		if k, _ := cueAt(low, j); k&kVictim != 0 && !negatedAt(low, j, 0) && !modalNear(low, j, j+1) {
+			return k & kVictim
+		}
+	}
+	return 0
+}
+
+// includingBefore finds the "including" that opens the list a member at
+// from+1 belongs to, or -1: only list words may stand between.
+func includingBefore(low []string, from int) int {
+	for j := from; j >= max(0, from-10); j-- {
+		switch low[j] {
+		case "including":
+			return j
+		case ".", ";", ":", "was", "were", "is", "are", "has", "have", "had", "who", "which", "said", "after", "when":
+			return -1
+		}
+		if k, _ := cueAt(low, j); k != 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// applyInclusions gives the group's kinds to the people the included members
+// refer to: the attacker "included" among the dead died, however the body
+// tells how he was shot. Only people already met are touched; an unmatched
+// member stays part of the group.
+func (d *doc) applyInclusions() {
+	for _, in := range d.inclusions {
+		for _, o := range d.ents {
+			if o.count != 1 || o.speaker || o.possessive || o.excluded {
+				continue
+			}
+			match := false
+			if perpetratorNouns[in.e.noun] {
+				match = o.perp
+			} else if in.e.noun != "" && !genericNoun(in.e.noun) {
+				match = !o.perp && !o.suspect && (o.noun == in.e.noun || synonyms[o.noun] != "" && synonyms[o.noun] == synonyms[in.e.noun] ||
+					o.desc != nil && strings.HasSuffix(*o.desc, in.e.noun))
+			}
+			if !match {
+				continue
+			}
+			o.k |= in.k
+			if o.k&kKilled != 0 {
+				o.k &^= kInjured | kCritical | kHospitalized
+			}
+			if !o.perp {
+				o.victim = true
+			}
+		}
+	}
+}
+
+// descNoun: a person noun before a name that tells what they are.
+func descNoun(w string) bool {
+	if _, ok := personNouns[w]; !ok || genericNoun(w) || compoundOnly[w] || perpetratorNouns[w] || relativeWords[w] || w == "officer" {
+		return jobWords[w] && !relativeWords[w] && w != "owner" && w != "manager" && w != "director"
+	}
+	return true
+}
+
+// genericNoun heads say nothing that tells one person from another.
+func genericNoun(w string) bool {
+	switch w {
+	case "man", "woman", "boy", "girl", "male", "female", "person", "victim", "child", "teenager":
+		return true
+	}
+	return false
 }
 
 func (d *doc) pastYear(s *sent) bool {
@@ -161,6 +250,10 @@ func (d *doc) sentenceEntities(s *sent) {
 		for i := before - 1; i >= 0 && i >= before-4; i-- {
 			o := d.ents[i]
 			if o.name != "" || o.count != 1 || s.pos-o.last > 4 || o.possessive {
+				continue
+			}
+			if e.desc != nil && o.desc != nil && !sameNoun(o, e) && *o.desc != *e.desc {
+				// "a police officer" is not "American tourist Kurt Cochran".
 				continue
 			}
 			if o.suspect && e.suspect && !o.perp || o.k&kVictim != 0 && e.k&kVictim != 0 && !e.perp && !o.perp && (o.k&kKilled == e.k&kKilled) {
@@ -428,8 +521,14 @@ func (d *doc) nameMention(s *sent, i, j int) (mention, bool) {
 		if n, ok := demonyms[w]; ok {
 			nat = storywatch.Ptr(n)
 		}
-		if w == "pc" || w == "wpc" || w == "constable" || w == "sgt" || w == "sergeant" {
+		switch {
+		case w == "constable" && k > i && strings.TrimSuffix(low[k-1], ".") == "chief":
+			desc = []string{"chief constable"}
+		case w == "pc" || w == "wpc" || w == "constable" || w == "sgt" || w == "sergeant":
 			desc = []string{"police officer"}
+		case descNoun(w):
+			// "American tourist Kurt Cochran", "Firefighter Tom Reyes".
+			desc = []string{w}
 		}
 	}
 	// Trailing possessive: "Masood's".
@@ -558,10 +657,28 @@ func (d *doc) bySurname(w string) *entity {
 func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 	e := m.e
 	low := s.low
+	prevMs := prev
 	if m.start > 0 && m.kind != mName {
 		switch low[m.start-1] {
+		case "and", ",":
+			// "including a police officer and the attacker": a later member
+			// of the same list.
+			if inc := includingBefore(low, m.start-1); inc >= 0 && !m.plural && e.count == 1 {
+				if k := groupKinds(low, inc); k != 0 && len(d.inclusions) < maxEntities {
+					d.inclusions = append(d.inclusions, inclusion{e: e, k: k})
+				}
+				m.e = nil
+				return
+			}
 		case "including", "excluding", "plus", "besides":
-			// "four people, including the attacker": part of a group.
+			// "four people, including the attacker": part of a group. The
+			// member is not a person of its own here, but what the group's
+			// clause says (died) applies to the one it refers to.
+			if low[m.start-1] == "including" && !m.plural && e.count == 1 {
+				if k := groupKinds(low, m.start-1); k != 0 && len(d.inclusions) < maxEntities {
+					d.inclusions = append(d.inclusions, inclusion{e: e, k: k})
+				}
+			}
 			m.e = nil
 			return
 		}
@@ -647,6 +764,12 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 		// An apposition: "The van driver, a 34-year-old woman, …".
 		if m.start > 0 && s.low[m.start-1] == "," && len(d.ents) > 0 {
 			prev := d.ents[len(d.ents)-1]
+			if n := len(prevMs); n > 0 && prevMs[n-1].end == m.start-1 && prevMs[n-1].e != nil && prevMs[n-1].e.count == 1 && !prevMs[n-1].plural {
+				// The mention just before the comma, even one resolved to
+				// an earlier sentence's person: "The attacker, a man, …".
+				prev = prevMs[n-1].e
+				prev.last = s.pos
+			}
 			if prev.last == s.pos && prev.count == 1 {
 				if prev.age == nil {
 					prev.age = e.age
@@ -909,6 +1032,10 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		}
 		if !descriptorish(w) {
 			break
+		}
+		if m.kind == mName && p == m.start-1 && e.desc == nil && descNoun(w) {
+			// "American tourist Kurt Cochran"
+			e.desc = storywatch.Ptr(w)
 		}
 		d.roleWord(e, w, m.kind == mName)
 	}
@@ -1299,14 +1426,28 @@ func (d *doc) mergeSummary() {
 			keep = append(keep, e)
 			continue
 		}
+		// Prefer the body individual with the same noun: "A police officer
+		// was among the dead" is the officer of the body, not the first
+		// dead person met. The same noun also joins a summary's dead with a
+		// body's wounded: the summary is newer ("was stabbed" … "died").
 		var match *entity
+		best := 0
 		for _, o := range d.ents {
 			if o == e || o.summary || o.count != 1 {
 				continue
 			}
-			if compatible(e, o) {
-				match = o
-				break
+			same := sameNoun(e, o)
+			score := 0
+			switch {
+			case compatible(e, o) && same:
+				score = 3
+			case same && killedOrHurt(e, o):
+				score = 2
+			case compatible(e, o):
+				score = 1
+			}
+			if score > best {
+				match, best = o, score
 			}
 		}
 		if match != nil {
@@ -1316,6 +1457,33 @@ func (d *doc) mergeSummary() {
 		keep = append(keep, e)
 	}
 	d.ents = keep
+}
+
+// sameNoun: both introduced with the same telling noun ("officer",
+// "attacker"), or its synonym.
+func sameNoun(a, b *entity) bool {
+	if a.noun != "" && !genericNoun(a.noun) && b.desc != nil && strings.HasSuffix(*b.desc, a.noun) ||
+		b.noun != "" && !genericNoun(b.noun) && a.desc != nil && strings.HasSuffix(*a.desc, b.noun) {
+		// "PC Keith Palmer" (a police officer) and "a police officer".
+		return true
+	}
+	if a.noun == "" || b.noun == "" || genericNoun(a.noun) || genericNoun(b.noun) {
+		return false
+	}
+	return a.noun == b.noun || synonyms[a.noun] != "" && synonyms[a.noun] == synonyms[b.noun]
+}
+
+// killedOrHurt: one side says dead, the other hurt, and nothing else
+// disagrees.
+func killedOrHurt(a, b *entity) bool {
+	if a.perp != b.perp || a.suspect != b.suspect {
+		return false
+	}
+	if a.age != nil && b.age != nil && *a.age != *b.age {
+		return false
+	}
+	hurt := kInjured | kCritical | kHospitalized
+	return a.k&kKilled != 0 && b.k&hurt != 0 || b.k&kKilled != 0 && a.k&hurt != 0
 }
 
 func compatible(a, b *entity) bool {
@@ -1441,7 +1609,7 @@ func (d *doc) setIncludesPerpetrator(figs []storywatch.Figure, people []storywat
 			}
 			mentionsToll := false
 			for _, w := range s.low {
-				if w == "toll" || w == "dead" || w == "figure" || w == "deaths" {
+				if w == "toll" || w == "dead" || w == "figure" || w == "deaths" || w == "died" || w == "killed" {
 					mentionsToll = true
 				}
 			}
@@ -1457,6 +1625,20 @@ func (d *doc) setIncludesPerpetrator(figs []storywatch.Figure, people []storywat
 }
 
 func includesPerp(low []string, perpNames map[string]bool) (bool, bool) {
+	// "A police officer and the attacker are among the dead."
+	for i := 0; i+2 < len(low); i++ {
+		if low[i] == "among" && low[i+1] == "the" && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims") {
+			for j := max(0, i-10); j < i; j++ {
+				t := strings.TrimSuffix(low[j], "'s")
+				if low[j] == "," || low[j] == "." {
+					continue
+				}
+				if perpetratorNouns[t] || perpNames[t] {
+					return true, true
+				}
+			}
+		}
+	}
 	for i, w := range low {
 		var neg bool
 		switch w {
@@ -1473,7 +1655,7 @@ func includesPerp(low []string, perpNames map[string]bool) (bool, bool) {
 		default:
 			continue
 		}
-		for j := i + 1; j < min(len(low), i+5); j++ {
+		for j := i + 1; j < min(len(low), i+10); j++ {
 			t := strings.TrimSuffix(low[j], "'s")
 			if perpetratorNouns[t] || perpNames[t] || t == "suspect" || t == "attackers" {
 				return !neg, true

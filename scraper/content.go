@@ -632,7 +632,7 @@ func (c *content) dropInside(n *html.Node, keep func(*html.Node) bool) bool {
 		if ld > 0.7 || ld > 0.3 && s.text < 200 && s.commas == 0 && atomOf(n) != atom.Li {
 			return true
 		}
-	case atom.Div, atom.Section, atom.Table, atom.Header, atom.Span:
+	case atom.Div, atom.Section, atom.Table, atom.Header:
 		ld := float64(s.links) / float64(s.text)
 		if ld > 0.5 || ld > 0.25 && s.text < 200 && s.commas == 0 {
 			return true

@@ -93,6 +93,8 @@ var layoutWords = wordSet("footer", "foot", "sponsor", "sponsored", "advert", "a
 
 // keepWords protect containers whose class says they hold the content even
 // when another word in it sounds like furniture ("content-with-sidebar").
+var embedWords = wordSet("embed", "embedded", "tweet")
+
 var keepWords = wordSet("article", "articlebody", "story", "storybody", "postbody", "postcontent", "entrycontent", "main", "content", "body", "text", "hentry")
 
 const (
@@ -129,6 +131,11 @@ func junkKind(n *html.Node) int {
 	var buf [16]string
 	w := classWords(buf[:0], n)
 	if len(w) == 0 {
+		return keepNode
+	}
+	if hasWord(embedWords, w) {
+		// Embedded posts and quotes are part of the story even when their
+		// box is called "social".
 		return keepNode
 	}
 	switch junk, keep := hasWord(junkWords, w), hasWord(keepWords, w); {

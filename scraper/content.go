@@ -91,10 +91,11 @@ var junkWords = wordSet("nav", "navbar", "navigation", "menu", "breadcrumb", "br
 // full of paragraphs.
 var layoutWords = wordSet("footer", "foot", "sponsor", "sponsored", "advert", "advertisement", "ads", "ad", "adslot", "adcontainer", "dfp", "affiliate", "sidebar", "sidebars", "rail", "aside", "widget", "widgets", "banner", "masthead", "overlay", "hidden", "paywall", "toolbar", "topics", "disclaimer")
 
-// keepWords protect containers whose class says they hold the content even
-// when another word in it sounds like furniture ("content-with-sidebar").
+// embedWords mark embedded posts (tweets and the like) quoted by the story.
 var embedWords = wordSet("embed", "embedded", "tweet")
 
+// keepWords protect containers whose class says they hold the content even
+// when another word in it sounds like furniture ("content-with-sidebar").
 var keepWords = wordSet("article", "articlebody", "story", "storybody", "postbody", "postcontent", "entrycontent", "main", "content", "body", "text", "hentry")
 
 const (
@@ -154,7 +155,7 @@ func junkKind(n *html.Node) int {
 	return keepNode
 }
 
-// inlineAtoms do not break a paragraph.
+// isInline reports nodes that do not break a paragraph.
 func isInline(n *html.Node) bool {
 	if n.Type == html.TextNode {
 		return true
@@ -317,7 +318,7 @@ func tagWeight(n *html.Node) float64 {
 	return 0
 }
 
-// score lets every paragraph's weight flow to its ancestors, dampened
+// best lets every paragraph's weight flow to its ancestors, dampened
 // with distance, and returns the best container under root.
 func (c *content) best(root *html.Node) *html.Node {
 	for _, p := range c.paras {

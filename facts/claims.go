@@ -137,6 +137,15 @@ func (d *doc) claims() []storywatch.Claim {
 						add(storywatch.Claim{Kind: storywatch.ClaimAttributed, Actor: a, By: by, Hedge: hedge, Evidence: s.text})
 					}
 				}
+			case saysItDid(low, i):
+				// "The so-called Islamic State group said it was responsible",
+				// "the group says it carried out the attack".
+				if negatedAt(low, i+3, i) {
+					continue
+				}
+				if a, ok := actorBefore(s, i); ok {
+					add(storywatch.Claim{Kind: storywatch.ClaimResponsibility, Actor: a, Hedge: hedge, Evidence: s.text})
+				}
 			case w == "carried" && i+2 < len(low) && low[i+1] == "out" && low[i+2] == "by" && i > 0 && auxiliaries[low[i-1]]:
 				if a, ok := actorAfter(s, i+3); ok {
 					by, _ := attribution(s)
@@ -354,13 +363,38 @@ func groupSubject(low []string, i int) bool {
 	return false
 }
 
+// saysItDid: a group's own statement at i ("said", "says") that it was
+// responsible for, was behind or carried out the act.
+func saysItDid(low []string, i int) bool {
+	switch low[i] {
+	case "said", "says", "announced", "declared", "stated", "insisted":
+	default:
+		return false
+	}
+	j := i + 1
+	if j < len(low) && low[j] == "that" {
+		j++
+	}
+	if j+2 >= len(low) || low[j] != "it" && low[j] != "they" {
+		return false
+	}
+	switch {
+	case (low[j+1] == "was" || low[j+1] == "were" || low[j+1] == "is" || low[j+1] == "are") && (low[j+2] == "responsible" || low[j+2] == "behind"):
+		return true
+	case low[j+1] == "carried" && low[j+2] == "out":
+		return true
+	}
+	return false
+}
+
 // claimish is a cheap filter: only sentences with one of the claim verbs
 // are read closely.
 func claimish(low []string) bool {
 	for _, w := range low {
 		switch w {
 		case "claimed", "claims", "claim", "claiming", "responsibility", "denied", "denies", "deny",
-			"rejected", "disclaimed", "distanced", "blamed", "blame", "blames", "attributed", "behind", "carried":
+			"rejected", "disclaimed", "distanced", "blamed", "blame", "blames", "attributed", "behind", "carried",
+			"responsible":
 			return true
 		}
 	}

@@ -439,7 +439,13 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 			"appliances", "crews", "fire", "firefighters", "officers", "police", "troops", "rescuers",
 			"countries", "states", "towns", "villages", "districts", "counties", "provinces", "cities",
 			"calls", "reports", "complaints", "warnings", "flights", "trains", "schools", "roads",
-			"properties", "businesses", "customers", "households", "premises", "structures", "flats":
+			"properties", "businesses", "customers", "households", "premises", "structures", "flats",
+			"hospitals", "clinics", "sites", "locations", "scenes", "areas", "neighbourhoods",
+			"neighborhoods", "streets", "blocks", "wards", "shelters", "centres", "centers":
+			if responderNouns[next] && victimPredicate(low, end+1) {
+				// "Two firefighters were injured": the responders are the count.
+				return false
+			}
 			return true
 		}
 		if strings.HasSuffix(next, "-year-old") || strings.HasSuffix(next, "-year-olds") {
@@ -467,6 +473,24 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 		}
 		if p == "," && who && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
 			return true
+		}
+	}
+	return false
+}
+
+// responderNouns count people who help, not victims, unless a victim word
+// follows them.
+var responderNouns = set("firefighters", "officers", "police", "troops", "rescuers", "crews")
+
+// victimPredicate: a victim cue opens the words at i ("were injured",
+// "hurt", "have died").
+func victimPredicate(low []string, i int) bool {
+	for j := i; j < min(len(low), i+4); j++ {
+		if k, _ := cueAt(low, j); k&kVictim != 0 {
+			return true
+		}
+		if !auxiliaries[low[j]] && low[j] != "also" && low[j] != "reportedly" && low[j] != "later" && low[j] != "have" {
+			return false
 		}
 	}
 	return false

@@ -25,6 +25,7 @@ type entity struct {
 	desc     *string
 	evidence string
 	summary  bool // introduced in the headline or standfirst
+	rank     int64 // recency of the sentence that introduced it (live blogs)
 	// possessive: introduced as "his wife", "her son": counted, not listed.
 	possessive bool
 	plain      bool // introduced with a plain "a"/"an"
@@ -792,6 +793,7 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 		return
 	}
 	e.summary = s.summary
+	e.rank = s.rank
 	e.evidence = s.text
 	e.last = s.pos
 	d.ents = append(d.ents, e)
@@ -856,6 +858,11 @@ func (d *doc) recent(s *sent, ok func(*entity) bool) *entity {
 	for i := len(d.ents) - 1; i >= 0; i-- {
 		e := d.ents[i]
 		if s.pos-e.last > 6 && e.name == "" {
+			continue
+		}
+		if d.live && !s.summary && !e.summary && e.rank > s.rank {
+			// Live blogs read newest first: an older entry cannot refer
+			// back to someone a newer entry introduces.
 			continue
 		}
 		if (best == nil || e.last > best.last) && ok(e) {
@@ -1263,6 +1270,9 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 			}
 		case w == "among" && i+2 < len(low) && (low[i+1] == "the" || low[i+1] == "those") && (low[i+2] == "dead" || low[i+2] == "killed" || low[i+2] == "victims" || low[i+2] == "injured" || low[i+2] == "wounded" || low[i+2] == "missing" || low[i+2] == "who"):
 			cue, payload = i, i+3
+		case (w == "was" || w == "is") && i > 2 && low[0] == "one" && low[1] == "of" && i < 12:
+			// "One of those who died was José Muñoz", "One of them was X".
+			cue, payload = i, i+1
 		case (w == "victims" || w == "dead" || w == "figure" || w == "toll") && i+1 < len(low) && (low[i+1] == "included" || low[i+1] == "include" || low[i+1] == "includes" || low[i+1] == "were" || low[i+1] == "are"):
 			cue, payload = i, i+2
 		case (w == "victims" || w == "dead") && i+1 < len(low) && low[i+1] == ",":
@@ -1319,10 +1329,30 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 			named = append(named, m.e)
 		}
 	}
+	if low[cue] == "was" || low[cue] == "is" {
+		// "One of them was X": them are the previous sentence's people.
+		if named == nil || low[2] != "them" || s.pos == 0 || s.pos-1 >= len(d.sents) {
+			if named == nil {
+				return
+			}
+		} else {
+			ps := d.sents[s.pos-1]
+			for k := range ps.low {
+				if w := ps.low[k]; w == "victims" || w == "dead" {
+					vict = true
+					roleK |= kKilled
+				}
+			}
+		}
+	}
 	if len(named) == 0 {
 		// "Khalid Masood … was named as the attacker"
 		for _, m := range ms {
 			if m.kind == mName && m.end <= cue && m.e != nil {
+				if speakerBetween(low, m.end, cue) {
+					// "Commander Stuart Cundy said the figure included …"
+					break
+				}
 				scan(cue, len(low))
 				applyRole(m.e, perp, susp, vict, roleK)
 				return
@@ -1361,6 +1391,17 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 }
 
 func cueAt2(low []string, k int) (kinds, int) { return cueAt(low, k) }
+
+// speakerBetween: a speech verb between a name and a naming cue makes the
+// name the source, not the one named.
+func speakerBetween(low []string, a, b int) bool {
+	for k := a; k < b && k < len(low); k++ {
+		if speechVerbs[low[k]] {
+			return true
+		}
+	}
+	return false
+}
 
 func applyRole(e *entity, perp, susp, vict bool, k kinds) {
 	switch {

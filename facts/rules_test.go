@@ -2,7 +2,9 @@ package facts
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/storywatch/storywatch"
 )
@@ -79,8 +81,72 @@ func TestPeopleRules(t *testing.T) {
 		// The summary's dead officer and the body's stabbed officer are one.
 		{name: "summary dead joins body hurt", standfirst: "A police officer and the attacker are among the dead.",
 			text: []string{"An officer was stabbed outside Parliament."}, who: "<unnamed>", role: "victim", status: "dead", count: 1},
+		// "One of those who died was X" names one of the dead.
+		{name: "one of those who died", text: []string{"Three people died in the floods.", "One of those who died was José Muñoz, 67, a retired teacher."}, who: "José Muñoz", role: "victim", status: "dead"},
+		{name: "one of them", text: []string{"Five victims have been formally identified, he said.", "One of them was Mohammed Alhajali, a 23-year-old refugee."}, who: "Mohammed Alhajali", role: "victim", status: "dead"},
+		// A speaker before a naming cue is the source, not the one named.
+		{name: "speaker is not named", text: []string{"Commander Stuart Cundy said the figure included people who were missing and presumed dead."}, who: "Stuart Cundy", role: "official"},
+		// Live blogs read newest first: an older entry's "the attacker" is not a newer entry's arrested man.
+		{name: "live blog backward reference", text: nil, who: "<unnamed>", role: "suspect", status: "arrested"},
 	} {
+		if pc.name == "live blog backward reference" {
+			t.Run(pc.name, func(t *testing.T) {
+				at := func(h int) *time.Time { t := time.Date(2017, 5, 23, h, 0, 0, 0, time.UTC); return &t }
+				f := Extract(storywatch.Version{Meta: storywatch.Meta{LiveBlog: true}, Entries: []storywatch.Entry{
+					{Time: at(10), Paragraphs: []string{"A 23-year-old man has been arrested in south Manchester, police say."}},
+					{Time: at(7), Paragraphs: []string{"Police say 22 people have died. The attacker died at the scene."}},
+				}})
+				roles := map[string]string{}
+				for _, p := range f.People {
+					if p.Status != nil {
+						roles[p.Role] = *p.Status
+					}
+				}
+				if roles["suspect"] != "arrested" || roles["perpetrator"] != "dead" {
+					b, _ := json.Marshal(f.People)
+					t.Errorf("want an arrested suspect and a dead perpetrator: %s", b)
+				}
+			})
+			continue
+		}
 		t.Run(pc.name, pc.run)
+	}
+}
+
+func TestFigureRules(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		kind storywatch.FigureKind
+		want any
+	}{
+		// Responders are a count only when a victim word follows them.
+		{"hurt firefighters", "Two firefighters were injured after a fire broke out at a warehouse. Firefighter Tom Reyes, 48, was treated for burns.", storywatch.Injured, 2},
+		{"working firefighters", "Around 60 firefighters tackled the blaze.", storywatch.Injured, nil},
+		// A number of places is not a count of people.
+		{"two hospitals", "Twelve people were injured. Ambulances took the wounded to the city's two hospitals.", storywatch.Hospitalized, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Extract(storywatch.Version{Headline: "Fire", Paragraphs: []string{tc.text}})
+			if got := value(f, tc.kind); !reflect.DeepEqual(got, tc.want) {
+				b, _ := json.Marshal(f.Figures)
+				t.Errorf("%s = %v, want %v: %s", tc.kind, got, tc.want, b)
+			}
+		})
+	}
+}
+
+func TestClaimRules(t *testing.T) {
+	for text, want := range map[string]string{
+		"The so-called Islamic State group said it was responsible for the attack.": "Islamic State",
+		"Al-Shabaab said it carried out the attack on the hotel.":                   "al-Shabab",
+	} {
+		f := Extract(storywatch.Version{Paragraphs: []string{text}})
+		if len(f.Claims) != 1 || f.Claims[0].Kind != storywatch.ClaimResponsibility || f.Claims[0].Actor != want {
+			b, _ := json.Marshal(f.Claims)
+			t.Errorf("%q: claims %s, want responsibility claimed by %s", text, b, want)
+		}
 	}
 }
 

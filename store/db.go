@@ -56,9 +56,15 @@ func WithLogger(l *slog.Logger) Option { return func(db *DB) { db.log = l } }
 
 // WithFullCopyEvery stores a version as a full copy every n versions of a
 // story (the others are deltas against the previous version), so reading any
-// version decodes at most n blobs. n < 1 means 1: every version a full copy.
+// version decodes at most n blobs. n = 1 stores every version whole; n < 1
+// (an unset config key) means DefaultFullCopyEvery.
 func WithFullCopyEvery(n int) Option {
-	return func(db *DB) { db.fullEvery = max(n, 1) }
+	return func(db *DB) {
+		if n < 1 {
+			n = DefaultFullCopyEvery
+		}
+		db.fullEvery = n
+	}
 }
 
 // WithCompressionLevel sets the zstd level of version blobs (1 fastest … 4

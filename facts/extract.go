@@ -46,6 +46,7 @@ func Extract(v storywatch.Version) storywatch.Facts {
 	figs, mentions := d.figures()
 	people := d.people()
 	d.setIncludesPerpetrator(figs, people)
+	d.namedAmongDead(figs, people)
 	f := storywatch.Facts{
 		Figures:  figs,
 		People:   people,
@@ -66,6 +67,8 @@ type doc struct {
 	// inclusions are the members named inside a toll's group: "four people
 	// have died, including a police officer and the attacker".
 	inclusions []inclusion
+	// woundedNamed indexes people() entries that namedAmongDead may find dead.
+	woundedNamed []int
 }
 
 // inclusion is one "including X" member of a group the sentence counts.

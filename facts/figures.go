@@ -609,7 +609,11 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			negated := false
 			ofPhrase := false
 			for j := nm.end; j < limit && j < nm.end+14; j++ {
-				if j > nm.end && boundary(low, j) && !(low[j-1] == "and" && j-2 == nm.end) && !(j > 0 && (low[j-1] == "including" || low[j-1] == "among")) {
+				if j > nm.end && boundary(low, j) && !(low[j-1] == "and" && j-2 == nm.end) && !(j > 0 && (low[j-1] == "including" || low[j-1] == "among")) &&
+					!(low[j] != ";" && low[j] != ":" && includingBefore(low, j-1) > nm.end) {
+					// (A member of an "including" list does not end the
+					// clause: "Four people, including the attacker and a
+					// police officer, have died".)
 					break
 				}
 				if low[j] == "of" && j <= nm.end+1 && j+1 < limit && (low[j+1] == "the" || low[j+1] == "those" || low[j+1] == "them" || low[j+1] == "whom" || low[j+1] == "these") {
@@ -651,6 +655,11 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		// A number inside "including …" or "among them …" is a part of another.
 		for j := max(0, nm.start-5); j < nm.start; j++ {
 			if j < nm.start-3 && low[j] != "among" {
+				continue
+			}
+			if low[j] == "among" && (j == nm.start-1 || j == nm.start-2 && low[j+1] == "the") {
+				// "named among four dead", "was among the 22 killed": the
+				// number is the whole group.
 				continue
 			}
 			switch low[j] {

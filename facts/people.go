@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/internal/numwords"
 )
 
 // entity is a person of the story: named, or a described individual ("a
@@ -24,8 +25,11 @@ type entity struct {
 	hometown *string
 	desc     *string
 	evidence string
-	summary  bool // introduced in the headline or standfirst
+	summary  bool  // introduced in the headline or standfirst
 	rank     int64 // recency of the sentence that introduced it (live blogs)
+	// namedAs: a described individual that a naming cue gave this name
+	// ("the officer who was stabbed has been named as X").
+	namedAs bool
 	// possessive: introduced as "his wife", "her son": counted, not listed.
 	possessive bool
 	plain      bool // introduced with a plain "a"/"an"
@@ -109,6 +113,21 @@ func groupKinds(low []string, inc int) kinds {
 	return 0
 }
 
+// appositionGap: only an age or brackets stand between a mention ending at
+// a and the comma at b: "PC Keith Palmer, 48, a husband and father".
+func appositionGap(s *sent, a, b int) bool {
+	if b-a > 4 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		w := s.low[k]
+		if _, ok := smallAge(w); !ok && w != "," && w != "(" && w != ")" && w != "aged" {
+			return false
+		}
+	}
+	return true
+}
+
 // includingBefore finds the "including" that opens the list a member at
 // from+1 belongs to, or -1: only list words may stand between.
 func includingBefore(low []string, from int) int {
@@ -155,6 +174,31 @@ func (d *doc) applyInclusions() {
 			}
 		}
 	}
+}
+
+// reducedPassive: "the police officer killed guarding Parliament", "a man
+// stabbed in the street": a victim verb right after a noun with no object
+// after it is a passive participle, not the noun's act.
+func reducedPassive(s *sent, j int) bool {
+	switch s.low[j] {
+	case "killed", "stabbed", "shot", "attacked", "murdered", "injured", "wounded", "struck", "hit", "knifed", "beat", "strangled", "targeted":
+	default:
+		return false
+	}
+	if j+1 >= len(s.low) {
+		return true
+	}
+	n := s.low[j+1]
+	if determiners[n] || numberToken(n) || s.toks[j+1].cap || n == "him" || n == "her" || n == "them" || n == "people" || n == "at" && j+2 < len(s.low) && s.low[j+2] == "least" {
+		return false
+	}
+	if _, ok := smallCount(n); ok {
+		return false
+	}
+	if numwords.MayStart(n) {
+		return false
+	}
+	return true
 }
 
 // descNoun: a person noun before a name that tells what they are.
@@ -314,7 +358,7 @@ func (d *doc) findMentions(s *sent) []mention {
 				continue
 			}
 		}
-		if g, ok := pronouns[w]; ok && (i == 0 || low[i-1] == "," || low[i-1] == "and" || low[i-1] == "but" || low[i-1] == "where" || low[i-1] == "after" || low[i-1] == "when" || low[i-1] == "\"") {
+		if g, ok := pronouns[w]; ok && (i == 0 || low[i-1] == "," || low[i-1] == "and" || low[i-1] == "but" || low[i-1] == "where" || low[i-1] == "after" || low[i-1] == "when" || low[i-1] == "before" || low[i-1] == "until" || low[i-1] == "\"") {
 			ms = append(ms, mention{start: i, end: i + 1, kind: mPronoun, plural: g == "p", e: &entity{gender: g}})
 			continue
 		}
@@ -765,7 +809,7 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 		// An apposition: "The van driver, a 34-year-old woman, …".
 		if m.start > 0 && s.low[m.start-1] == "," && len(d.ents) > 0 {
 			prev := d.ents[len(d.ents)-1]
-			if n := len(prevMs); n > 0 && prevMs[n-1].end == m.start-1 && prevMs[n-1].e != nil && prevMs[n-1].e.count == 1 && !prevMs[n-1].plural {
+			if n := len(prevMs); n > 0 && appositionGap(s, prevMs[n-1].end, m.start-1) && prevMs[n-1].e != nil && prevMs[n-1].e.count == 1 && !prevMs[n-1].plural {
 				// The mention just before the comma, even one resolved to
 				// an earlier sentence's person: "The attacker, a man, …".
 				prev = prevMs[n-1].e
@@ -950,12 +994,14 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 			// "… brought the aircraft down, killing all 150": the subject did it.
 			e.perp = true
 		}
-		if w == "by" && passive && j+1 < len(low) && (passiveAgents[low[j+1]] || j+2 < len(low) && passiveAgents[low[j+2]]) && k&kKilled != 0 {
-			// "shot dead by police": the attacker, not a victim.
+		if w == "by" && passive && j+1 < len(low) && (passiveAgents[low[j+1]] || j+2 < len(low) && passiveAgents[low[j+2]]) && (k&kKilled != 0 || j > 0 && (low[j-1] == "shot" || low[j-1] == "killed")) {
+			// "shot dead by police", "shot by armed officers": the attacker,
+			// not a victim.
 			e.perp = true
 		}
 		if attackVerbs[w] && !passive && (j == pstart || j == pstart+1 && (low[pstart] == "who" || low[pstart] == "then")) &&
-			!(j+1 < len(low) && (low[j+1] == "dead" || low[j+1] == "to")) && m.kind != mPronoun {
+			!(j+1 < len(low) && (low[j+1] == "dead" || low[j+1] == "to")) && m.kind != mPronoun &&
+			!(j == pstart && m.kind != mName && reducedPassive(s, j)) {
 			e.perp = true
 			continue
 		}
@@ -1371,6 +1417,7 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 		// The described individual gets the first name.
 		mergeInto(named[0], subj)
 		d.drop(subj)
+		named[0].namedAs = nameCues[low[cue]]
 	}
 	for _, e := range named {
 		applyRole(e, perp, susp, vict, roleK)
@@ -1610,8 +1657,41 @@ func (d *doc) people() []storywatch.Person {
 			p.Status = storywatch.Ptr(storywatch.StatusAtLarge)
 		}
 		out = append(out, p)
+		if e.namedAs && role == storywatch.RoleVictim && e.k&(kKilled|kCritical|kHospitalized|kMissing) == 0 {
+			d.woundedNamed = append(d.woundedNamed, len(out)-1)
+		}
 	}
 	return out
+}
+
+// namedAmongDead: a wounded victim whom police named, with nothing said of
+// hospital or condition, in a story whose death toll has more dead than the
+// people said to have died, is one of the dead: "four people have died …
+// the officer who was stabbed has been named as PC Keith Palmer".
+func (d *doc) namedAmongDead(figs []storywatch.Figure, people []storywatch.Person) {
+	if len(d.woundedNamed) == 0 {
+		return
+	}
+	fig, ok := storywatch.Facts{Figures: figs}.Figure(storywatch.Killed)
+	if !ok || fig.Value == nil {
+		return
+	}
+	dead := 0
+	for _, p := range people {
+		if p.Status != nil && *p.Status == storywatch.StatusDead {
+			if p.Role == storywatch.RolePerpetrator && fig.IncludesPerpetrator != nil && !*fig.IncludesPerpetrator {
+				continue
+			}
+			dead++
+		}
+	}
+	for _, i := range d.woundedNamed {
+		if dead >= *fig.Value {
+			return
+		}
+		people[i].Status = storywatch.Ptr(storywatch.StatusDead)
+		dead++
+	}
 }
 
 // setIncludesPerpetrator reads "including the attacker" / "not including the

@@ -86,6 +86,18 @@ func TestPeopleRules(t *testing.T) {
 		{name: "one of them", text: []string{"Five victims have been formally identified, he said.", "One of them was Mohammed Alhajali, a 23-year-old refugee."}, who: "Mohammed Alhajali", role: "victim", status: "dead"},
 		// A speaker before a naming cue is the source, not the one named.
 		{name: "speaker is not named", text: []string{"Commander Stuart Cundy said the figure included people who were missing and presumed dead."}, who: "Stuart Cundy", role: "official"},
+		// A victim verb right after a noun with no object is a passive participle.
+		{name: "reduced passive", standfirst: "The police officer killed guarding Parliament has been named as PC Keith Palmer, 48.",
+			text: []string{"Four people, including the attacker and a police officer, have died."}, who: "Keith Palmer", role: "victim", status: "dead", desc: "police officer"},
+		// "Shot by armed officers" marks the attacker, also through a pronoun after "before".
+		{name: "shot by police", text: []string{"Four people have died.", "The driver crashed the car into railings and ran into the grounds before he was shot by armed officers. He died at the scene."},
+			who: "<unnamed>", role: "perpetrator", status: "dead"},
+		// A named stabbing victim, nothing said of hospital, in a toll with more dead than named.
+		{name: "named among the dead", text: []string{"Five people, including the attacker, have died after a car was driven into pedestrians and a police officer was stabbed.",
+			"The police officer who was stabbed at the gates has been named as PC Keith Palmer, 48.", "Police named the attacker as Khalid Masood, 52. He was shot by armed officers and died at the scene."},
+			who: "Keith Palmer", role: "victim", status: "dead"},
+		{name: "named wounded stays wounded", text: []string{"One man died and two were stabbed.", "The man who died has been named as Tom Hale, 40.", "A man who was stabbed has been named as Ray Dunn, 33. He is in a stable condition in hospital."},
+			who: "Ray Dunn", role: "victim", status: "injured"},
 		// Live blogs read newest first: an older entry's "the attacker" is not a newer entry's arrested man.
 		{name: "live blog backward reference", text: nil, who: "<unnamed>", role: "suspect", status: "arrested"},
 	} {
@@ -123,6 +135,10 @@ func TestFigureRules(t *testing.T) {
 		// Responders are a count only when a victim word follows them.
 		{"hurt firefighters", "Two firefighters were injured after a fire broke out at a warehouse. Firefighter Tom Reyes, 48, was treated for burns.", storywatch.Injured, 2},
 		{"working firefighters", "Around 60 firefighters tackled the blaze.", storywatch.Injured, nil},
+		// A member list inside "including" does not end the clause.
+		{"including list", "Four people, including the attacker and a police officer, have died after a car was driven into pedestrians.", storywatch.Killed, 4},
+		// "among N dead" is the whole group, not a part of it.
+		{"among four dead", "PC Keith Palmer named among four dead.", storywatch.Killed, 4},
 		// A number of places is not a count of people.
 		{"two hospitals", "Twelve people were injured. Ambulances took the wounded to the city's two hospitals.", storywatch.Hospitalized, nil},
 	}

@@ -57,3 +57,41 @@ func TestExtractionQuality(t *testing.T) {
 		t.Errorf("extraction quality below target: F1=%.4f (want >= 0.96), precision=%.4f (want >= 0.95)", res.F1, res.Precision)
 	}
 }
+
+// TestRegionsOnBenchmark runs the fast path on real pages: most pages must
+// learn a region, the unchanged page must be recognised from it, and
+// re-extraction from the region must give the full extraction's version.
+func TestRegionsOnBenchmark(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 181 pages")
+	}
+	items, err := extracteval.Load(benchDataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	learned := 0
+	for _, it := range items {
+		hint := storywatch.ExtractHint{URL: it.URL}
+		x, err := Extract(it.HTML, hint, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", it.ID, err)
+		}
+		if x.Region == "" {
+			continue
+		}
+		learned++
+		hint.Region, hint.Fingerprint = x.Region, x.Fingerprint
+		if u, _ := Extract(it.HTML, hint, nil); !u.Unchanged {
+			t.Errorf("%s: same page not unchanged from region %s", it.ID[:12], x.Region)
+		}
+		hint.Fingerprint = "stale"
+		y, _ := Extract(it.HTML, hint, nil)
+		if y.Full || y.Version.Headline != x.Version.Headline || y.Version.Text() != x.Version.Text() {
+			t.Errorf("%s: re-extraction from region %s differs from the full extraction", it.ID[:12], x.Region)
+		}
+	}
+	t.Logf("%d of %d pages learned a region", learned, len(items))
+	if learned*100 < len(items)*95 {
+		t.Errorf("only %d of %d pages learned a region (want >= 95%%)", learned, len(items))
+	}
+}

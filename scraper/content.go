@@ -460,6 +460,15 @@ func elementChildren(n *html.Node) int {
 	return k
 }
 
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
 func isAncestorOrSelf(a, n *html.Node) bool {
 	for ; n != nil; n = n.Parent {
 		if n == a {
@@ -670,10 +679,17 @@ func insideBoiler(n *html.Node) bool {
 
 // contentParagraphs extracts the article paragraphs under root.
 func contentParagraphs(root *html.Node, extra func(*html.Node) bool) []string {
+	ps, _ := extractContent(root, extra)
+	return ps
+}
+
+// extractContent extracts the article paragraphs under root and returns
+// the element holding the blocks they came from (nil when none).
+func extractContent(root *html.Node, extra func(*html.Node) bool) ([]string, *html.Node) {
 	c := newContent(root)
 	top := c.best(root)
 	if top == nil {
-		return nil
+		return nil, nil
 	}
 	nodes := c.siblings(top)
 	if tw := c.twins(top); len(tw) > 1 {
@@ -694,7 +710,16 @@ func contentParagraphs(root *html.Node, extra func(*html.Node) bool) []string {
 		r.walk(n)
 		r.flush()
 	}
-	return filterParagraphs(r.paras, r.links)
+	holder := nodes[0]
+	for _, n := range nodes[1:] {
+		holder = commonAncestor(holder, n)
+	}
+	// Wrappers with one child hold the same text; the innermost is the
+	// most specific region.
+	for elementChildren(holder) == 1 {
+		holder = firstElement(holder)
+	}
+	return filterParagraphs(r.paras, r.links), holder
 }
 
 // filterParagraphs drops rendered lines that are mostly link text and the

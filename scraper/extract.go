@@ -56,6 +56,9 @@ type extractor struct {
 	prune []cascadia.Sel
 	// usedLD: the body came from the JSON-LD articleBody.
 	usedLD bool
+	// holder: the element the content extractor took the body from in
+	// the last full extraction, the first region to try.
+	holder *html.Node
 }
 
 func newExtractor(doc *html.Node, hint storywatch.ExtractHint, sites map[string]SiteRule) *extractor {
@@ -206,7 +209,11 @@ func (e *extractor) bodyParagraphs(root *html.Node) []string {
 			return false
 		}
 	}
-	return contentParagraphs(root, extra)
+	ps, holder := extractContent(root, extra)
+	if root == e.body {
+		e.holder = holder
+	}
+	return ps
 }
 
 func (e *extractor) skipper() func(*html.Node) bool { return e.boiler }

@@ -375,28 +375,14 @@ func (e *extractor) learnRegion(root *html.Node, v storywatch.Version) (region, 
 	if v.Text() == "" {
 		return region{}, false
 	}
-	var candidates []*html.Node
-	switch {
-	case root != e.body:
-		candidates = []*html.Node{root}
-	case e.usedLD:
-		candidates = []*html.Node{e.ldScript()}
-	default:
-		if lca := e.paragraphContainer(v.Paragraphs); lca != nil {
-			candidates = append(candidates, lca)
-			if lca.Parent != nil && lca.Parent != e.body && lca.Parent.Type == html.ElementNode {
-				candidates = append(candidates, lca.Parent)
-			}
-		}
-	}
 	want := v.Headline + "\x00" + v.Text()
-	for _, c := range candidates {
+	try := func(c *html.Node) (region, bool) {
 		if c == nil {
-			continue
+			return region{}, false
 		}
 		body, ok := specOf(e.doc, c)
 		if !ok || body.tag == "p" || body.tag == "li" {
-			continue
+			return region{}, false
 		}
 		if c.DataAtom == atom.Script {
 			body = spec{tag: "ld", n: e.meta.ld.Script}
@@ -408,11 +394,30 @@ func (e *extractor) learnRegion(root *html.Node, v storywatch.Version) (region, 
 			}
 		}
 		if got := r.locate(e.doc); got != c {
-			continue
+			return region{}, false
 		}
 		rv := e.version(c)
-		if rv.Headline+"\x00"+rv.Text() == want {
+		return r, rv.Headline+"\x00"+rv.Text() == want
+	}
+	switch {
+	case root != e.body:
+		return try(root)
+	case e.usedLD:
+		return try(e.ldScript())
+	}
+	// The element the content extractor used, else the lowest element
+	// holding the extracted paragraphs, or its parent.
+	if h := e.holder; h != nil && h != e.body && h.Type == html.ElementNode {
+		if r, ok := try(h); ok {
 			return r, true
+		}
+	}
+	if lca := e.paragraphContainer(v.Paragraphs); lca != nil && lca != e.holder {
+		if r, ok := try(lca); ok {
+			return r, true
+		}
+		if lca.Parent != nil && lca.Parent != e.body && lca.Parent.Type == html.ElementNode {
+			return try(lca.Parent)
 		}
 	}
 	return region{}, false

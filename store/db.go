@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -127,6 +128,9 @@ func (db *DB) openSQLite(path string) error {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
+	if err := createSQLite(path, base); err != nil {
+		return err
+	}
 	var err error
 	db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
 	if err != nil {
@@ -146,6 +150,35 @@ func (db *DB) openSQLite(path string) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.r.SetMaxOpenConns(4)
+	return nil
+}
+
+// sqlitePageSize is the page size of new SQLite databases. Version rows are
+// a few hundred bytes with a multi-kilobyte full copy every few versions;
+// larger pages waste less space around those.
+var sqlitePageSize = 8192
+
+// createSQLite creates a new database file with sqlitePageSize pages: the
+// page size is fixed once the first page is written, which switching to WAL
+// does, so it must be set on a connection of its own before the pools open.
+func createSQLite(path, base string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	c, err := sql.Open("sqlite", base+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("create sqlite %s: %w", path, err)
+	}
+	defer c.Close()
+	if _, err := c.Exec(fmt.Sprintf("PRAGMA page_size = %d", sqlitePageSize)); err != nil {
+		return fmt.Errorf("create sqlite %s: %w", path, err)
+	}
+	if _, err := c.Exec("PRAGMA journal_mode = WAL"); err != nil {
+		return fmt.Errorf("create sqlite %s: %w", path, err)
+	}
 	return nil
 }
 

@@ -68,7 +68,8 @@ func init() {
 		"body was found", "body was recovered", "body has been found", "body has been recovered", "bodies were found",
 		"fatally *", "dead bodies", "deceased", "remains")
 	addCues(kInjured, "injured", "injuries", "injury", "wounded", "wounds", "hurt", "shot", "stabbed",
-		"treated for", "treated at the scene", "burns", "burned", "injuring", "wounding", "casualties")
+		"treated for", "treated at the scene", "burns", "burned", "injuring", "wounding", "casualties",
+		"breathing difficulties", "breathing problems", "fractures", "concussion", "cuts and bruises")
 	addCues(kCritical|kInjured, "critically *", "life-threatening", "life threatening", "fighting for their lives",
 		"fighting for his life", "fighting for her life")
 	addCues(kCritical, "critical condition", "critical", "intensive care", "critical care", "icu")

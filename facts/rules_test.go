@@ -139,6 +139,8 @@ func TestFigureRules(t *testing.T) {
 		{"including list", "Four people, including the attacker and a police officer, have died after a car was driven into pedestrians.", storywatch.Killed, 4},
 		// "among N dead" is the whole group, not a part of it.
 		{"among four dead", "PC Keith Palmer named among four dead.", storywatch.Killed, 4},
+		// Hospital with a named harm is also an injury.
+		{"hospital with breathing difficulties", "Two workers were taken to hospital with breathing difficulties.", storywatch.Injured, 2},
 		// A number of places is not a count of people.
 		{"two hospitals", "Twelve people were injured. Ambulances took the wounded to the city's two hospitals.", storywatch.Hospitalized, nil},
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -126,18 +127,9 @@ func (s *Site) serveHostile(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case "gzip-bomb":
-		mib := intParam(q.Get("mib"), 200)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Encoding", "gzip")
-		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-		zw.Write([]byte("<!DOCTYPE html><html><body><p>"))
-		zeros := make([]byte, 1<<20)
-		for range mib {
-			if _, err := zw.Write(zeros); err != nil {
-				return
-			}
-		}
-		zw.Close()
+		w.Write(gzipBomb(intParam(q.Get("mib"), 200)))
 	case "redirect-loop":
 		http.Redirect(w, r, r.URL.Path+"?n="+strconv.Itoa(intParam(q.Get("n"), 0)+1), http.StatusFound)
 	case "redirect":
@@ -214,4 +206,25 @@ func intParam(v string, def int) int {
 		return n
 	}
 	return def
+}
+
+var bombs sync.Map // MiB → compressed body
+
+// gzipBomb compresses once per size: compressing tens of MiB on every
+// request is slow under the race detector and would make tests time out
+// for the wrong reason.
+func gzipBomb(mib int) []byte {
+	if b, ok := bombs.Load(mib); ok {
+		return b.([]byte)
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write([]byte("<!DOCTYPE html><html><body><p>"))
+	zeros := make([]byte, 1<<20)
+	for range mib {
+		zw.Write(zeros)
+	}
+	zw.Close()
+	b, _ := bombs.LoadOrStore(mib, buf.Bytes())
+	return b.([]byte)
 }

@@ -31,6 +31,9 @@ type Config struct {
 	Log      Log              `yaml:"log"`
 	Events   map[string]Event `yaml:"events"`
 	Stories  []Story          `yaml:"stories"`
+	// MemoryLimit is the Go runtime's soft memory limit (GOMEMLIMIT wins
+	// when set): past it the collector works harder instead of growing.
+	MemoryLimit ByteSize `yaml:"memory_limit"`
 
 	// Path is the file the config was read from ("" for defaults only).
 	Path string `yaml:"-"`
@@ -250,9 +253,10 @@ func Default() Config {
 			MaxBackoff:   6 * time.Hour,
 			FailingAfter: 72 * time.Hour,
 		},
-		Daemon: Daemon{ShutdownGrace: 30 * time.Second, Tick: "@every 5s", Batch: 100},
-		HTTP:   HTTP{Listen: "127.0.0.1:8080"},
-		Log:    Log{Format: "text", Level: "info"},
+		Daemon:      Daemon{ShutdownGrace: 30 * time.Second, Tick: "@every 5s", Batch: 100},
+		HTTP:        HTTP{Listen: "127.0.0.1:8080"},
+		MemoryLimit: 150 << 20,
+		Log:         Log{Format: "text", Level: "info"},
 	}
 }
 
@@ -420,6 +424,9 @@ func (c *Config) Validate(validSpec func(string) error, root *yaml.Node) error {
 	}
 	if c.Scraper.Retries < 0 || c.Scraper.Retries > 10 {
 		bad(at("scraper", "retries"), "scraper.retries", errors.New("must be between 0 and 10"))
+	}
+	if c.MemoryLimit != 0 && c.MemoryLimit < 16<<20 {
+		bad(at("memory_limit"), "memory_limit", errors.New("must be 0 (no limit) or at least 16MiB"))
 	}
 	if c.Storage.FullCopyEvery < 1 {
 		bad(at("storage", "full_copy_every"), "storage.full_copy_every", errors.New("must be at least 1"))

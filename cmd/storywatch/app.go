@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -83,6 +84,9 @@ func (a *app) setup(cmd *cobra.Command) error {
 	}
 	a.cfg, a.log = cfg, log
 	slog.SetDefault(log)
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimit))
+	}
 	return nil
 }
 

@@ -323,7 +323,7 @@ func runCorpus(t *testing.T, dir string) *scores {
 }
 
 func TestCorpus(t *testing.T) {
-	for _, dir := range []string{"dev", "heldout", "heldout2"} {
+	for _, dir := range []string{"dev", "heldout", "heldout2", "heldout3"} {
 		t.Run(dir, func(t *testing.T) {
 			sc := runCorpus(t, dir)
 			if dir != "dev" {

@@ -61,6 +61,7 @@ func Extract(v storywatch.Version) storywatch.Facts {
 type doc struct {
 	sents    []*sent
 	refYear  int
+	refMonth time.Month
 	live     bool
 	ents     []*entity // people and described individuals, in order of appearance
 	entsDone bool
@@ -82,6 +83,7 @@ func newDoc(v storywatch.Version) *doc {
 	for _, t := range []*time.Time{v.Meta.Published, v.Meta.Modified} {
 		if t != nil && !t.IsZero() {
 			d.refYear = t.Year()
+			d.refMonth = t.Month()
 			break
 		}
 	}
@@ -148,9 +150,15 @@ func (d *doc) addSentence(s string, kind blockKind, rank int64) {
 	st.summary = kind == blockHeadline || kind == blockStandfirst || kind == blockKeyPoints
 	st.toks = tokenize(s)
 	st.low = make([]string, len(st.toks))
+	personClause := false
 	for i, t := range st.toks {
 		st.low[i] = t.low
-		if len(t.low) == 4 && (t.low[0] == '1' || t.low[0] == '2') {
+		if t.low == "who" || t.low == "whose" {
+			// "Jason Spindler, who had survived the 2001 attacks": the year
+			// is the person's past, not the sentence's event.
+			personClause = true
+		}
+		if len(t.low) == 4 && (t.low[0] == '1' || t.low[0] == '2') && !personClause {
 			if y, err := strconv.Atoi(t.low); err == nil && y >= 1900 && y <= 2099 {
 				st.years = append(st.years, y)
 			}

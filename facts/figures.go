@@ -3,6 +3,7 @@ package facts
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/storywatch/storywatch"
 	"github.com/storywatch/storywatch/internal/numwords"
@@ -69,7 +70,7 @@ func init() {
 		"fatally *", "dead bodies", "deceased", "remains")
 	addCues(kInjured, "injured", "injuries", "injury", "wounded", "wounds", "hurt", "shot", "stabbed",
 		"treated for", "treated at the scene", "burns", "burned", "injuring", "wounding", "casualties",
-		"breathing difficulties", "breathing problems", "fractures", "concussion", "cuts and bruises")
+		"breathing difficulties", "minor cut", "minor cuts", "a cut to", "cuts to", "suffered cuts", "breathing problems", "fractures", "concussion", "cuts and bruises")
 	addCues(kCritical|kInjured, "critically *", "life-threatening", "life threatening", "fighting for their lives",
 		"fighting for his life", "fighting for her life")
 	addCues(kCritical, "critical condition", "critical", "intensive care", "critical care", "icu")
@@ -86,12 +87,15 @@ func init() {
 	}
 }
 
-var hospitalWords = set("hospital", "hospitals", "infirmary", "trauma", "clinic", "a&e")
+var hospitalWords = set("hospital", "hospitals", "infirmary", "trauma", "clinic", "a&e", "medical")
 
 // cueAt reports the kinds named at low[i] and how many tokens the cue spans.
 func cueAt(low []string, i int) (kinds, int) {
 	w := low[i]
 	if hospitalWords[w] {
+		if w == "medical" && (i+1 >= len(low) || low[i+1] != "center" && low[i+1] != "centre") {
+			return 0, 0 // "medical staff", "medical examiner"
+		}
 		for j := max(0, i-6); j < i; j++ {
 			if j < i-4 && low[j] != "treated" && low[j] != "taken" {
 				continue
@@ -465,6 +469,17 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 			break
 		}
 	}
+	// "two women, 31 and 35, were wounded": a list of ages right after a
+	// person noun and a comma.
+	if n.HasValue && n.Value < 120 {
+		k := start - 1
+		for k > 0 && (low[k] == "and" || numberToken(low[k]) && k < start-1 || low[k] == "," && k < start-1 && k-1 >= 0 && numberToken(low[k-1])) {
+			k--
+		}
+		if k >= 1 && k < start && low[k] == "," && (personish(low[k-1]) || s.toks[k-1].cap) && end < len(low) && (low[end] == "," || low[end] == "and") {
+			return true
+		}
+	}
 	// "Darnell Hughes, 27, of …", "The driver, 61, was …" and "Tom Briggs (52)": an age.
 	if n.HasValue && n.Value < 120 && start >= 2 && end < len(low) {
 		p := low[start-1]
@@ -478,6 +493,10 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 	}
 	return false
 }
+
+var monthOf = map[string]time.Month{"january": time.January, "february": time.February, "march": time.March,
+	"april": time.April, "june": time.June, "july": time.July, "august": time.August,
+	"september": time.September, "october": time.October, "november": time.November, "december": time.December}
 
 // responderNouns count people who help, not victims, unless a victim word
 // follows them.
@@ -696,6 +715,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	}
 	out = sumParts(s, nums, linked, out)
 	locationParts(s, out)
+	survivors(s, out)
 	// Unlinked numbers after "from" in a revision take the kind of the revised
 	// figure: "increased to 30 from the initial reports of 20".
 	for ni, nm := range nums {
@@ -713,6 +733,50 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		}
 	}
 	return d.zeroCands(s, out)
+}
+
+// survivors: "Five people were shot, two of them fatally" → injured 3.
+// Shot, stabbed or wounded counts the dead too when a part of them died;
+// the injured are the rest.
+func survivors(s *sent, out []*cand) {
+	var hurt, dead *cand
+	for _, c := range out {
+		if c.class != "" && !(c.kind == storywatch.Killed && c.class == storywatch.MentionSubgroup) || !c.num.HasValue || c.num.Approx != numwords.Exact {
+			continue
+		}
+		switch c.kind {
+		case storywatch.Injured:
+			if hurt == nil && c.class == "" {
+				hurt = c
+			}
+		case storywatch.Killed:
+			if dead == nil {
+				dead = c
+			}
+		}
+	}
+	if hurt == nil || dead == nil || dead.numStart <= hurt.numStart || dead.num.Value >= hurt.num.Value {
+		return
+	}
+	low := s.low
+	// The dead must be a part of the hurt: "two of them fatally", "two of whom died".
+	j := dead.numStart + 1
+	if j+2 >= len(low) || low[j] != "of" || low[j+1] != "them" && low[j+1] != "whom" && low[j+1] != "those" {
+		return
+	}
+	shot := false
+	for k := hurt.numStart; k < dead.numStart; k++ {
+		switch low[k] {
+		case "shot", "stabbed", "wounded", "hit", "struck":
+			shot = true
+		}
+	}
+	if !shot {
+		return
+	}
+	hurt.num.Value -= dead.num.Value
+	// The dead of the hurt are the article's dead, not a part of a toll.
+	dead.class = ""
 }
 
 // zeroCands adds explicit zeros: "no one was killed", "no arrests have been made".
@@ -862,8 +926,21 @@ func (d *doc) otherEvent(s *sent) bool {
 	low := s.low
 	for i, w := range low {
 		switch w {
-		case "similar", "previous", "unrelated", "separate":
+		case "similar", "previous", "unrelated":
 			return true
+		case "separate":
+			// "in separate incidents" gathers the article's own events.
+			if i+1 < len(low) && strings.HasSuffix(low[i+1], "s") {
+				continue
+			}
+			return true
+		case "in":
+			// "Floods in April killed about 70": an earlier month this year.
+			if i+1 < len(low) && d.refMonth != 0 {
+				if m, ok := monthOf[low[i+1]]; ok && m < d.refMonth && !(i+2 < len(low) && numberToken(low[i+2])) {
+					return true
+				}
+			}
 		case "last":
 			if i+1 < len(low) && (low[i+1] == "year" || low[i+1] == "month" || low[i+1] == "week") {
 				return true

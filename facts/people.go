@@ -330,7 +330,7 @@ func (d *doc) findMentions(s *sent) []mention {
 		// Names: runs of capitalised words.
 		if toks[i].cap && toks[i].word {
 			j := i
-			for j < len(toks) && (toks[j].cap && toks[j].word || particles[low[j]] && j+1 < len(toks) && toks[j+1].cap) {
+			for j < len(toks) && (toks[j].cap && toks[j].word || particles[low[j]] && j+1 < len(toks) && (toks[j+1].cap || particles[low[j+1]] && j+2 < len(toks) && toks[j+2].cap)) {
 				j++
 			}
 			if m, ok := d.nameMention(s, i, j); ok {
@@ -808,14 +808,15 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 		}
 		// An apposition: "The van driver, a 34-year-old woman, …".
 		if m.start > 0 && s.low[m.start-1] == "," && len(d.ents) > 0 {
-			prev := d.ents[len(d.ents)-1]
+			// Only the mention just before the comma (an age may stand
+			// between), even one resolved to an earlier sentence's person:
+			// "The attacker, a man, …" but not "Teen killed, woman hurt".
+			var prev *entity
 			if n := len(prevMs); n > 0 && appositionGap(s, prevMs[n-1].end, m.start-1) && prevMs[n-1].e != nil && prevMs[n-1].e.count == 1 && !prevMs[n-1].plural {
-				// The mention just before the comma, even one resolved to
-				// an earlier sentence's person: "The attacker, a man, …".
 				prev = prevMs[n-1].e
 				prev.last = s.pos
 			}
-			if prev.last == s.pos && prev.count == 1 {
+			if prev != nil {
 				if prev.age == nil {
 					prev.age = e.age
 				}

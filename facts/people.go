@@ -32,6 +32,9 @@ type entity struct {
 	namedAs bool
 	// possessive: introduced as "his wife", "her son": counted, not listed.
 	possessive bool
+	// member: "one victim", "the other": one of a group, listed only when
+	// described (an age).
+	member bool
 	plain      bool // introduced with a plain "a"/"an"
 	// experienced: a speaker whose words tell what they saw or heard.
 	experienced bool
@@ -111,6 +114,33 @@ func groupKinds(low []string, inc int) kinds {
 		}
 	}
 	return 0
+}
+
+// coordinatedAfterApposition: "Keisha Brandt, 41, of Poughkeepsie, and her
+// passenger, Luis Ortega, …": the words between two mentions are an
+// apposition then "and", or the second mention is an apposition of the
+// first ("her passenger, Luis Ortega").
+func coordinatedAfterApposition(s *sent, a, b int) bool {
+	if b <= a || b-a > 9 {
+		return false
+	}
+	if b == a+1 && s.low[a] == "," {
+		return true
+	}
+	if s.low[a] != "," || s.low[b-1] != "and" {
+		return false
+	}
+	for k := a; k < b-1; k++ {
+		w := s.low[k]
+		if _, ok := smallAge(w); ok || w == "," || w == "of" || w == "from" || w == "aged" || s.toks[k].cap || particles[w] {
+			continue
+		}
+		if _, ok := demonyms[w]; ok {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // appositionGap: only an age or brackets stand between a mention ending at
@@ -209,6 +239,22 @@ func descNoun(w string) bool {
 	return true
 }
 
+// casualtyStory reports whether any sentence names a victim kind.
+func (d *doc) casualtyStory() bool {
+	if d.casualty == 0 {
+		d.casualty = 2
+		for _, s := range d.sents {
+			for j := range s.low {
+				if k, _ := cueAt(s.low, j); k&kVictim != 0 {
+					d.casualty = 1
+					return true
+				}
+			}
+		}
+	}
+	return d.casualty == 1
+}
+
 // genericNoun heads say nothing that tells one person from another.
 func genericNoun(w string) bool {
 	switch w {
@@ -272,7 +318,7 @@ func (d *doc) sentenceEntities(s *sent) {
 		}
 		// Coordinated subjects share the predicate: "The driver and a passenger were …".
 		last := mi
-		for last+1 < len(ms) && ms[last+1].start == ms[last].end+1 && low[ms[last].end] == "and" {
+		for last+1 < len(ms) && (ms[last+1].start == ms[last].end+1 && low[ms[last].end] == "and" || coordinatedAfterApposition(s, ms[last].end, ms[last+1].start)) {
 			last++
 		}
 		limit := len(low)
@@ -395,7 +441,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 		return mention{start: i, end: e, kind: mIndef, e: &entity{count: 1, possessive: true, noun: "member"}}, true
 	}
 	if w == "the" && i+1 < len(low) && low[i+1] == "other" && (i+2 >= len(low) || !s.toks[i+2].word || auxiliaries[low[i+2]] || low[i+2] == "was") {
-		return mention{start: i, end: i + 2, kind: mIndef, e: &entity{count: 1, possessive: true, noun: "member"}}, true
+		return mention{start: i, end: i + 2, kind: mIndef, e: &entity{count: 1, possessive: true, member: true, noun: "member"}}, true
 	}
 	if kind == -1 {
 		// Numeric groups: "two men", "three teenagers".
@@ -437,7 +483,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 				return mention{}, false
 			}
 			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat, perp: perpetratorNouns[t],
-				possessive: w == "his" || w == "her" || w == "their" || w == "one", plain: (w == "a" || w == "an") && !ordinal}
+				possessive: w == "his" || w == "her" || w == "their" || w == "one", member: w == "one", plain: (w == "a" || w == "an") && !ordinal}
 			if len(desc) > 0 {
 				e.desc = storywatch.Ptr(strings.Join(desc, " "))
 			}
@@ -738,6 +784,16 @@ func (d *doc) resolve(s *sent, m *mention, prev []mention) {
 			for k := p.end; k < m.start-1; k++ {
 				if !(s.toks[k].cap || low[k] == "from" || low[k] == "of" || low[k] == "in") {
 					between = false
+				}
+			}
+			if !between && m.start-1-p.end <= 4 && p.end < len(low) && low[p.end] == "of" {
+				// "The driver of the sedan, Keisha Brandt": an of-phrase
+				// with no verb.
+				between = true
+				for k := p.end; k < m.start-1; k++ {
+					if !s.toks[k].word || auxiliaries[low[k]] || speechVerbs[low[k]] {
+						between = false
+					}
 				}
 			}
 			if p.e != nil && p.e.name == "" && p.e.count == 1 && !p.plural && between && m.start-p.end < 6 {
@@ -1132,7 +1188,11 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 		if jj < len(low) && speechVerbs[low[jj]] {
 			e.speaker = true
 		}
-		saidBefore := m.start > 0 && speechVerbs[low[m.start-1]] && (m.end >= len(low) || low[m.end] == "," || low[m.end] == "." || low[m.end] == "(")
+		sv := m.start - 1
+		for sv > 0 && sv > m.start-4 && s.toks[sv].word && !s.toks[sv].cap && descriptorish(low[sv]) && !speechVerbs[low[sv]] {
+			sv-- // "said neighbor Darnell Price"
+		}
+		saidBefore := sv >= 0 && speechVerbs[low[sv]] && (m.end >= len(low) || low[m.end] == "," || low[m.end] == "." || low[m.end] == "(")
 		if after < len(low) && speechVerbs[low[after]] || j < len(low) && speechVerbs[low[j]] || saidBefore ||
 			m.start > 1 && low[m.start-2] == "according" || m.end < len(low) && low[m.end] == ":" {
 			e.speaker = true
@@ -1143,7 +1203,7 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 	}
 	if e.speaker && !e.experienced {
 		for _, w := range low {
-			if experienceWords[w] || witnessWords[w] && w != "who" && w != "nearby" {
+			if experienceWords[w] && (!firstPerson[w] || d.casualtyStory()) || witnessWords[w] && w != "who" && w != "nearby" {
 				e.experienced = true
 				break
 			}
@@ -1606,7 +1666,7 @@ func (d *doc) people() []storywatch.Person {
 			// "A gunman killed 49 … Brenton Tarrant was charged": most likely one man.
 			continue
 		}
-		if e.excluded && !e.perp && !e.suspect && !e.victim && e.k&kVictim == 0 || e.count != 1 || e.possessive && e.name == "" {
+		if e.excluded && !e.perp && !e.suspect && !e.victim && e.k&kVictim == 0 || e.count != 1 || e.possessive && e.name == "" && !(e.member && e.age != nil) {
 			continue
 		}
 		role := ""
@@ -1886,6 +1946,11 @@ var determiners = set("a", "an", "the", "his", "her", "their", "this", "that", "
 var experienceWords = set("i", "we", "me", "us", "my", "our", "saw", "heard", "felt", "ran", "screaming",
 	"screams", "terrifying", "terrified", "bang", "bangs", "explosion", "blood", "shaking", "shouting",
 	"panic", "chaos", "smoke", "flames", "gunshots", "shots", "fireworks", "running", "woke", "woken")
+
+// firstPerson pronouns alone make an eyewitness only in a story with
+// casualties: "I just grabbed him" after a stabbing, but "Nobody listened to
+// us" about a planning decision is an opinion.
+var firstPerson = set("i", "we", "me", "us", "my", "our")
 
 // jobWords describe a speaker without making them an official: "Forecaster
 // Alex Burkill", "Campaigner Jo Smith".

@@ -68,7 +68,7 @@ type doc struct {
 	// inclusions are the members named inside a toll's group: "four people
 	// have died, including a police officer and the attacker".
 	inclusions []inclusion
-	casualty int // casualtyStory: 0 unknown, 1 yes, 2 no
+	casualty   int // casualtyStory: 0 unknown, 1 yes, 2 no
 	// woundedNamed indexes people() entries that namedAmongDead may find dead.
 	woundedNamed []int
 }

@@ -35,7 +35,7 @@ type entity struct {
 	// member: "one victim", "the other": one of a group, listed only when
 	// described (an age).
 	member bool
-	plain      bool // introduced with a plain "a"/"an"
+	plain  bool // introduced with a plain "a"/"an"
 	// experienced: a speaker whose words tell what they saw or heard.
 	experienced bool
 	excluded    bool // performer, journalist, other event

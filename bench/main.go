@@ -39,6 +39,7 @@ type options struct {
 	storyN     int
 	rounds     int
 	changed    float64
+	reps       int
 	keep       bool
 	noInstall  bool
 	profile    bool
@@ -88,6 +89,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.idle, "idle-stories", 100000, "stories tracked by the idle daemon (section 3)")
 	flag.IntVar(&o.storyN, "storage-stories", 500, "stories in the storage runs (section 4)")
 	flag.IntVar(&o.rounds, "storage-rounds", 9, "edit rounds in the storage runs (section 4)")
+	flag.IntVar(&o.reps, "reps", 3, "repetitions (medians) of the unchanged and changed passes compared with urlwatch")
 	flag.Float64Var(&o.changed, "changed", 20, "percent of stories edited before the changed pass")
 	flag.IntVar(&o.urlwatchN, "urlwatch-max", 1000, "largest N urlwatch runs at (bigger N: storywatch only; urlwatch needs ~15 min for 3 passes over 10,000 pages here)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (databases, urlwatch caches)")

@@ -198,29 +198,60 @@ func throughputN(ctx context.Context, o options, t *table, n int, uw *urlwatch) 
 	}
 	passes := []passSpec{{"first", false, 0}, {"unchanged", false, 5}, {fmt.Sprintf("%.0f%%-changed", o.changed), true, 2}}
 	for _, p := range passes {
-		if p.edit {
-			site.Edit(o.changed)
+		// Passes compared with urlwatch are repeated (each changed
+		// repetition with a fresh round of edits) and the medians
+		// compared, since other load on a shared machine moves single runs.
+		reps := 1
+		if withUW && p.name != "first" {
+			reps = max(1, o.reps)
 		}
-		log.Info("pass", "pass", p.name)
-		out := filepath.Join(o.out, fmt.Sprintf("check-n%d-%s.jsonl", n, p.name))
-		check := sw(o, dir, k.db, "check", "--all", "--json")
-		check.Stdout, check.Stderr = out, filepath.Join(dir, "check-"+p.name+".err")
-		req0 := site.Requests()
-		su, err := check.run(ctx)
-		if err != nil {
-			return k, err
+		var sws, uws []usage
+		var uwCounts []string
+		sum := checkSummary{outcomes: map[string]int{}, errors: map[string]int{}, durations: map[string][]float64{}}
+		var reqs int64
+		for rep := range reps {
+			if p.edit {
+				site.Edit(o.changed)
+			}
+			log.Info("pass", "pass", p.name, "rep", rep+1)
+			out := filepath.Join(o.out, fmt.Sprintf("check-n%d-%s.jsonl", n, p.name))
+			check := sw(o, dir, k.db, "check", "--all", "--json")
+			check.Stdout, check.Stderr = out, filepath.Join(dir, "check-"+p.name+".err")
+			req0 := site.Requests()
+			su, err := check.run(ctx)
+			if err != nil {
+				return k, err
+			}
+			reqs += site.Requests() - req0
+			one, err := readChecks(out)
+			if err != nil {
+				return k, err
+			}
+			sum.merge(one)
+			sws = append(sws, su)
+			if !withUW {
+				continue
+			}
+			uu, counts, err := uw.pass(ctx, dir, filepath.Join(o.out, fmt.Sprintf("urlwatch-n%d-%s.txt", n, p.name)))
+			if err != nil {
+				t.add("2", fmt.Sprintf("%s urlwatch %s pass", tag, p.name), shorten(err.Error(), 140), "", "FAIL")
+				withUW = false
+				continue
+			}
+			uws, uwCounts = append(uws, uu), append(uwCounts, counts)
 		}
-		sum, err := readChecks(out)
-		if err != nil {
-			return k, err
+		note := ""
+		if reps > 1 {
+			note = fmt.Sprintf(" (median of %d)", reps)
 		}
-		t.add("1", fmt.Sprintf("%s storywatch %s pass", tag, p.name), costLine(su, n)+"; "+sum.String()+fmt.Sprintf("; %d requests", site.Requests()-req0), "", "")
+		su := median(sws)
+		t.add("1", fmt.Sprintf("%s storywatch %s pass%s", tag, p.name, note), costLine(su, n)+"; "+sum.String()+fmt.Sprintf("; %d requests", reqs), "", "")
 		t.add("1", fmt.Sprintf("%s storywatch %s per check", tag, p.name), sum.latency(), "", "")
 		if p.name == "unchanged" {
 			bareLoop(ctx, o, t, tag, urlFile, dir)
 		}
-		if withUW {
-			uwPass(ctx, t, uw, dir, filepath.Join(o.out, fmt.Sprintf("urlwatch-n%d-%s.txt", n, p.name)), tag, p.name, p.target, n, su)
+		if withUW && len(uws) == len(sws) {
+			compare(t, tag, p.name+" pass"+note, p.target, n, su, median(uws), strings.Join(uwCounts, " | "))
 		}
 		if o.profile && p.name != "first" {
 			profilePass(ctx, o, t, site, k, p.name, p.edit)
@@ -229,17 +260,39 @@ func throughputN(ctx context.Context, o options, t *table, n int, uw *urlwatch) 
 	return k, nil
 }
 
-// uwPass runs urlwatch over the same pages right after storywatch and
-// compares the two.
-func uwPass(ctx context.Context, t *table, uw *urlwatch, dir, out, tag, pass string, target float64, n int, su usage) {
-	uu, counts, err := uw.pass(ctx, dir, out)
-	if err != nil {
-		t.add("2", fmt.Sprintf("%s urlwatch %s pass", tag, pass), shorten(err.Error(), 140), "", "FAIL")
-		return
+func (s *checkSummary) merge(o checkSummary) {
+	for k, v := range o.outcomes {
+		s.outcomes[k] += v
 	}
-	t.add("2", fmt.Sprintf("%s urlwatch %s pass", tag, pass), costLine(uu, n)+"; "+counts, "", "")
+	for k, v := range o.errors {
+		s.errors[k] += v
+	}
+	for k, v := range o.durations {
+		s.durations[k] = append(s.durations[k], v...)
+	}
+}
+
+// median takes the median wall and the median CPU (each on its own) and
+// the largest peak RSS of several runs.
+func median(us []usage) usage {
+	pick := func(f func(usage) time.Duration) usage {
+		c := slices.Clone(us)
+		slices.SortFunc(c, func(a, b usage) int { return int(f(a) - f(b)) })
+		return c[len(c)/2]
+	}
+	w, c := pick(func(u usage) time.Duration { return u.Wall }), pick(usage.CPU)
+	out := usage{Wall: w.Wall, User: c.User, Sys: c.Sys}
+	for _, u := range us {
+		out.MaxRSS = max(out.MaxRSS, u.MaxRSS)
+	}
+	return out
+}
+
+// compare reports urlwatch's pass next to storywatch's and the ratios.
+func compare(t *table, tag, pass string, target float64, n int, su, uu usage, counts string) {
+	t.add("2", fmt.Sprintf("%s urlwatch %s", tag, pass), costLine(uu, n)+"; "+counts, "", "")
 	wall, cpu := uu.Wall.Seconds()/su.Wall.Seconds(), uu.CPU().Seconds()/su.CPU().Seconds()
-	what := fmt.Sprintf("%s %s pass: urlwatch/storywatch", tag, pass)
+	what := fmt.Sprintf("%s %s: urlwatch/storywatch", tag, pass)
 	if target == 0 {
 		t.add("2", what, fmt.Sprintf("wall %.2f×, cpu %.2f×, peak rss %s vs %s", wall, cpu, mb(uu.MaxRSS), mb(su.MaxRSS)), "", "")
 		return

@@ -530,6 +530,10 @@ func boundary(low []string, i int) bool {
 			}
 		}
 	case "a", "an", "another":
+		if i > 0 && (low[i-1] == "by" || low[i-1] == "from") {
+			// "pulled from a life raft by an RNLI lifeboat crew": an agent, not a new clause.
+			return false
+		}
 		// a new person starts a new clause: "… and a third died"
 		if i+1 < len(low) && ordinalWords[low[i+1]] {
 			return true
@@ -574,6 +578,11 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		limit := len(low)
 		for nj := ni + 1; nj < len(nums) && nj < ni+4; nj++ {
 			st := nums[nj].start
+			if timeOfDay(low, st, nums[nj].end) {
+				// "were pulled from a life raft at about 2am and taken to
+				// hospital": a clock time does not end the predicate.
+				continue
+			}
 			inner := false
 			for q := max(nm.end, st-3); q < st; q++ {
 				if low[q] == "including" || low[q] == "among" || low[q] == "aged" {
@@ -628,7 +637,20 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		if k == 0 {
 			negated := false
 			ofPhrase := false
-			for j := nm.end; j < limit && j < nm.end+14; j++ {
+			var groupK kinds
+			window := nm.end + 14
+			for j := nm.end; j+1 < limit && j < nm.end+24; j++ {
+				if low[j] == "," || low[j] == ";" || low[j] == "." {
+					break
+				}
+				if low[j] == "and" && (low[j+1] == "taken" || low[j+1] == "airlifted" || low[j+1] == "rushed" || low[j+1] == "flown") {
+					// "… were pulled from a life raft by a lifeboat crew at
+					// about 2am and taken to the Royal Cornwall Hospital".
+					window = max(window, j+9)
+					break
+				}
+			}
+			for j := nm.end; j < limit && j < window; j++ {
 				if j > nm.end && boundary(low, j) && !(low[j-1] == "and" && j-2 == nm.end) && !(j > 0 && (low[j-1] == "including" || low[j-1] == "among")) &&
 					!(low[j] != ";" && low[j] != ":" && includingBefore(low, j-1) > nm.end) {
 					// (A member of an "including" list does not end the
@@ -649,6 +671,14 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 				if negatedAt(low, j, nm.end) {
 					negated = true
 				}
+				if ofPhrase && j == nm.end+2 && ck&(kCritical|kHospitalized) == 0 && (low[j-1] == "the" || low[j-1] == "those") {
+					// "Eleven of the injured were taken to hospital": the
+					// injured name the group; a later cue is the count's own.
+					groupK |= ck
+					ofPhrase = false
+					j += n - 1
+					continue
+				}
 				if ofPhrase && j <= nm.end+4 && ck&(kCritical|kHospitalized) == 0 {
 					class = storywatch.MentionSubgroup
 				}
@@ -667,6 +697,9 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			}
 			if negated && class == "" {
 				class = storywatch.MentionNegated
+			}
+			if k == 0 && groupK != 0 {
+				k, class = groupK, storywatch.MentionSubgroup
 			}
 		}
 		if k == 0 {
@@ -701,6 +734,12 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		if class == "" && (nm.n.Additional) {
 			class = storywatch.MentionToll
 		}
+		if nm.n.Ordinal && k&(kKilled|kMissing) == 0 {
+			// "A second kayaker … was taken to hospital": another person,
+			// not a running total (that idiom is for deaths: "a fifth
+			// person has died").
+			continue
+		}
 		if class == "" && nm.n.Ordinal {
 			// "a fifth person has died": the running total is the position.
 			nm.n.Ordinal = false
@@ -716,6 +755,7 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	out = sumParts(s, nums, linked, out)
 	locationParts(s, out)
 	survivors(s, out)
+	plusOne(s, out)
 	// Unlinked numbers after "from" in a revision take the kind of the revised
 	// figure: "increased to 30 from the initial reports of 20".
 	for ni, nm := range nums {
@@ -733,6 +773,47 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		}
 	}
 	return d.zeroCands(s, out)
+}
+
+// timeOfDay: "2am", "6 a.m.", "10:40 p.m.", "0600 GMT".
+func timeOfDay(low []string, start, end int) bool {
+	w := low[end-1]
+	if strings.HasSuffix(w, "am") || strings.HasSuffix(w, "pm") {
+		return w[0] >= '0' && w[0] <= '9'
+	}
+	if end < len(low) {
+		switch low[end] {
+		case "am", "pm", "a.m.", "p.m.", "a.m", "p.m", "gmt", "bst", "utc", "o'clock":
+			return true
+		}
+	}
+	return false
+}
+
+// plusOne: "The pickup driver and two passengers were taken to hospital"
+// counts the driver too.
+func plusOne(s *sent, out []*cand) {
+	low := s.low
+	for _, c := range out {
+		i := c.numStart
+		if c.class != "" || !c.num.HasValue || c.num.Approx != numwords.Exact || i < 3 || low[i-1] != "and" {
+			continue
+		}
+		if _, ok := personNouns[low[i-2]]; !ok || compoundOnly[low[i-2]] {
+			continue
+		}
+		d := i - 3
+		for d > 0 && d > i-5 && s.toks[d].word && !determiners[low[d]] {
+			d--
+		}
+		if low[d] != "the" && low[d] != "a" && low[d] != "an" && low[d] != "his" && low[d] != "her" {
+			continue
+		}
+		if d > 0 && (low[d-1] == "including" || low[d-1] == "among" || numberToken(low[d-1])) {
+			continue
+		}
+		c.num.Value++
+	}
 }
 
 // survivors: "Five people were shot, two of them fatally" → injured 3.

@@ -1684,7 +1684,8 @@ func (d *doc) people() []storywatch.Person {
 			role = storywatch.RoleOfficial
 		case e.relative:
 			role = storywatch.RoleOther
-		case e.witness && e.speaker:
+		case e.witness && e.speaker && (e.experienced || d.casualtyStory()):
+			// A resident quoted about a planning decision is not a witness.
 			role = storywatch.RoleWitness
 		case e.speaker && e.experienced:
 			role = storywatch.RoleWitness

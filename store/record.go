@@ -123,7 +123,9 @@ func (db *DB) updateStory(ctx context.Context, tx *sql.Tx, st storywatch.Story, 
 	st.LastModified = pick(u.LastModified, st.LastModified)
 	st.Region = pick(u.Region, st.Region)
 	st.RegionFingerprint = pick(u.RegionFingerprint, st.RegionFingerprint)
-	if u.State != "" {
+	// A story retired (remove, config reload) while its check was in flight
+	// stays retired: the check's verdict is about fetching, not tracking.
+	if u.State != "" && st.State != storywatch.StateStopped {
 		st.State = u.State
 	}
 	if !u.NextCheckAt.IsZero() {

@@ -100,6 +100,9 @@ type Store interface {
 	// ClaimDue leases up to limit stories whose next_check_at <= now and that
 	// are not leased by someone else, ordered by next_check_at.
 	ClaimDue(ctx context.Context, now time.Time, limit int, owner string, lease time.Duration) ([]storywatch.Story, error)
+	// ReleaseLeases clears every lease held by owner (a daemon shutting
+	// down), so its claimed stories are due again at once for others.
+	ReleaseLeases(ctx context.Context, owner string) error
 	// Reschedule sets next_check_at of stories (restart spreading) without a check.
 	Reschedule(ctx context.Context, storyID int64, next time.Time) error
 	// OldestDue returns the earliest next_check_at of checkable stories.

@@ -372,6 +372,20 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, owner stri
 	return out, nil
 }
 
+// ReleaseLeases clears the leases owner holds, so a daemon shutting down
+// hands its claimed stories back at once instead of after the lease runs out.
+func (db *DB) ReleaseLeases(ctx context.Context, owner string) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE stories SET lease_owner = NULL, lease_until = NULL
+			WHERE lease_owner = $1`), owner)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release leases of %s: %w", owner, err)
+	}
+	return nil
+}
+
 // Reschedule sets a story's next_check_at without a check.
 func (db *DB) Reschedule(ctx context.Context, storyID int64, next time.Time) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {

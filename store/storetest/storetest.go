@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Checks", testChecks},
 		{"ClaimDue", testClaimDue},
 		{"ClaimDueConcurrent", testClaimConcurrent},
+		{"ReleaseLeases", testReleaseLeases},
+		{"RecordCheckKeepsStopped", testKeepsStopped},
 		{"RescheduleOldestDue", testReschedule},
 		{"Robots", testRobots},
 		{"Stats", testStats},
@@ -760,6 +762,91 @@ func testClaimDue(t *testing.T, s store.Store) {
 	}
 	if got, err := s.ClaimDue(ctx, now, 0, "c", time.Minute); err != nil || len(got) != 0 {
 		t.Errorf("ClaimDue(limit 0) = %v, %v", ids(got), err)
+	}
+}
+
+// testReleaseLeases: a daemon shutting down hands back its leases, and only
+// its own.
+func testReleaseLeases(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	sts := mustAdd(t, s, urls(4)...)
+	now := time.Now().Add(time.Minute)
+	a, err := s.ClaimDue(ctx, now, 2, "a", time.Hour)
+	if err != nil || len(a) != 2 {
+		t.Fatalf("claim a = %v, %v", ids(a), err)
+	}
+	b, err := s.ClaimDue(ctx, now, 2, "b", time.Hour)
+	if err != nil || len(b) != 2 {
+		t.Fatalf("claim b = %v, %v", ids(b), err)
+	}
+	if err := s.ReleaseLeases(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ClaimDue(ctx, now, 10, "c", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(ids(got)) != fmt.Sprint(ids(a)) {
+		t.Errorf("claim after a released = %v, want a's stories %v (b's still leased)", ids(got), ids(a))
+	}
+	if err := s.ReleaseLeases(ctx, "nobody"); err != nil {
+		t.Errorf("releasing no leases: %v", err)
+	}
+	for _, st := range sts {
+		got, err := s.Story(ctx, st.URL)
+		if err != nil || got.State != storywatch.StateActive {
+			t.Errorf("story %s after release: %v, %v", st.URL, got.State, err)
+		}
+	}
+}
+
+// testKeepsStopped: a story retired while its check was in flight stays
+// stopped; any other state is the check's to set.
+func testKeepsStopped(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	sts := mustAdd(t, s, urls(2)...)
+	now := time.Now().Add(time.Minute)
+	if got, err := s.ClaimDue(ctx, now, 2, "a", time.Hour); err != nil || len(got) != 2 {
+		t.Fatalf("claim = %v, %v", ids(got), err)
+	}
+	// Story 0 is removed while its check runs; story 1 is not.
+	if err := s.RemoveStory(ctx, sts[0].URL); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range sts {
+		c := changed(s, t, st, 0, storywatch.Change{Kind: storywatch.TextChanged, Summary: "text"})
+		if c.Version == nil {
+			t.Fatalf("story %d: no version stored", st.ID)
+		}
+	}
+	want := []storywatch.StoryState{storywatch.StateStopped, storywatch.StateActive}
+	for i, st := range sts {
+		got, err := s.Story(ctx, st.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != want[i] || got.Versions != 1 {
+			t.Errorf("story %d after check: state %s, %d versions; want %s, 1", i, got.State, got.Versions, want[i])
+		}
+	}
+	// A check may still move a non-stopped story elsewhere (gone), and a
+	// reactivated story takes check states again.
+	if _, err := s.RecordCheck(ctx, storywatch.CheckRecord{Check: storywatch.Check{StoryID: sts[1].ID, At: base,
+		Outcome: storywatch.OutcomeError}, Story: storywatch.StoryUpdate{State: storywatch.StateGone}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Story(ctx, sts[1].URL); got.State != storywatch.StateGone {
+		t.Errorf("story 1 after gone check: %s", got.State)
+	}
+	if _, err := s.AddStories(ctx, []store.NewStory{{URL: sts[0].URL, Source: storywatch.SourceCLI}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordCheck(ctx, storywatch.CheckRecord{Check: storywatch.Check{StoryID: sts[0].ID, At: base,
+		Outcome: storywatch.OutcomeError}, Story: storywatch.StoryUpdate{State: storywatch.StateGone}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Story(ctx, sts[0].URL); got.State != storywatch.StateGone {
+		t.Errorf("reactivated story after gone check: %s", got.State)
 	}
 }
 

@@ -116,6 +116,34 @@ func groupKinds(low []string, inc int) kinds {
 	return 0
 }
 
+// alongWith: "X also died, along with a Romanian guide, Ioana Stănescu":
+// the one added shares what the sentence says of the people before it.
+func (d *doc) alongWith(s *sent, ms []mention) {
+	low := s.low
+	for mi, m := range ms {
+		if m.start < 2 || !(low[m.start-2] == "along" && low[m.start-1] == "with" || low[m.start-1] == "with" && m.start >= 3 && low[m.start-3] == "together") {
+			continue
+		}
+		var k kinds
+		for _, p := range ms[:mi] {
+			if p.e != nil && containsEnt(d.ents, p.e) {
+				k |= p.e.k & kVictim
+			}
+		}
+		if k == 0 {
+			return
+		}
+		t := m.e
+		if mi+1 < len(ms) && ms[mi+1].kind == mName && ms[mi+1].start == m.end+1 && low[m.end] == "," {
+			t = ms[mi+1].e
+		}
+		if t != nil && containsEnt(d.ents, t) {
+			t.k |= k
+			t.victim = true
+		}
+	}
+}
+
 // coordinatedAfterApposition: "Keisha Brandt, 41, of Poughkeepsie, and her
 // passenger, Luis Ortega, …": the words between two mentions are an
 // apposition then "and", or the second mention is an apposition of the
@@ -330,6 +358,7 @@ func (d *doc) sentenceEntities(s *sent) {
 		e.last = s.pos
 		e.mentions++
 	}
+	d.alongWith(s, ms)
 	d.applyNaming(s, ms)
 	// A name first met right after a described individual of the same part
 	// is usually that individual: "A man has been charged. Jason Smith, 34, …".
@@ -373,6 +402,14 @@ func (d *doc) findMentions(s *sent) []mention {
 	var ms []mention
 	for i := 0; i < len(toks); i++ {
 		w := low[i]
+		// "The Spanish driver": a capitalised determiner opens a noun phrase.
+		if toks[i].cap && determiners[w] {
+			if m, ok := nounPhrase(s, i); ok {
+				ms = append(ms, m)
+				i = m.end - 1
+				continue
+			}
+		}
 		// Names: runs of capitalised words.
 		if toks[i].cap && toks[i].word {
 			j := i
@@ -1203,7 +1240,7 @@ func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 	}
 	if e.speaker && !e.experienced {
 		for _, w := range low {
-			if experienceWords[w] && (!firstPerson[w] || d.casualtyStory()) || witnessWords[w] && w != "who" && w != "nearby" {
+			if experienceWords[w] && (!firstPerson[w] || d.casualtyStory()) || witnessWords[w] && w != "who" && w != "nearby" && (!placeWitness[w] || d.casualtyStory()) {
 				e.experienced = true
 				break
 			}
@@ -1482,6 +1519,22 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 	}
 	for _, e := range named {
 		applyRole(e, perp, susp, vict, roleK)
+	}
+	// "three Polish tourists: A, B and C": the group's nationality.
+	first := len(low)
+	for _, m := range ms {
+		if m.kind == mName && m.start >= payload && m.start < first {
+			first = m.start
+		}
+	}
+	for k := payload; k < first && k < payload+6; k++ {
+		if n, ok := demonyms[low[k]]; ok && k+1 < len(low) && pluralPersonNouns[low[k+1]] {
+			for _, e := range named {
+				if e.nat == nil {
+					e.nat = storywatch.Ptr(n)
+				}
+			}
+		}
 	}
 	// "A, B and C, all aged 9"
 	for k := payload; k+2 < len(low); k++ {
@@ -1947,6 +2000,10 @@ var determiners = set("a", "an", "the", "his", "her", "their", "this", "that", "
 var experienceWords = set("i", "we", "me", "us", "my", "our", "saw", "heard", "felt", "ran", "screaming",
 	"screams", "terrifying", "terrified", "bang", "bangs", "explosion", "blood", "shaking", "shouting",
 	"panic", "chaos", "smoke", "flames", "gunshots", "shots", "fireworks", "running", "woke", "woken")
+
+// placeWitness words say where someone lives, which makes them a witness
+// only when something happened there.
+var placeWitness = set("resident", "residents", "neighbour", "neighbor", "neighbours", "neighbors", "local", "locals")
 
 // firstPerson pronouns alone make an eyewitness only in a story with
 // casualties: "I just grabbed him" after a stabbing, but "Nobody listened to

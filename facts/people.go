@@ -121,7 +121,18 @@ func groupKinds(low []string, inc int) kinds {
 func (d *doc) alongWith(s *sent, ms []mention) {
 	low := s.low
 	for mi, m := range ms {
-		if m.start < 2 || !(low[m.start-2] == "along" && low[m.start-1] == "with" || low[m.start-1] == "with" && m.start >= 3 && low[m.start-3] == "together") {
+		w := m.start
+		if m.kind == mName && w > 0 && low[w-1] == "," {
+			// "along with a Romanian guide, Ioana Stănescu"
+			q := w - 2
+			for q > 0 && q >= w-6 && s.toks[q].word && low[q] != "with" {
+				q--
+			}
+			if q > 0 && low[q] == "with" {
+				w = q + 1
+			}
+		}
+		if w < 2 || !(low[w-2] == "along" && low[w-1] == "with" || low[w-1] == "with" && w >= 3 && low[w-3] == "together") {
 			continue
 		}
 		var k kinds
@@ -1165,6 +1176,12 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 func (d *doc) applyContext(s *sent, m mention, ms []mention, mi int) {
 	low := s.low
 	e := m.e
+	// "a Romanian guide, Ioana Stănescu": the described nationality.
+	if m.kind == mName && e.nat == nil && m.start >= 4 && low[m.start-1] == "," && (low[m.start-4] == "a" || low[m.start-4] == "an" || low[m.start-4] == "the") {
+		if n, ok := demonyms[low[m.start-3]]; ok && s.toks[m.start-2].word && !s.toks[m.start-2].cap {
+			e.nat = storywatch.Ptr(n)
+		}
+	}
 	// Before: "American tourist Kurt Cochran", "8-year-old Saffie-Rose Roussos".
 	for p := m.start - 1; p >= max(0, m.start-4); p-- {
 		w := low[p]

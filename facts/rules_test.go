@@ -98,6 +98,42 @@ func TestPeopleRules(t *testing.T) {
 			who: "Keith Palmer", role: "victim", status: "dead"},
 		{name: "named wounded stays wounded", text: []string{"One man died and two were stabbed.", "The man who died has been named as Tom Hale, 40.", "A man who was stabbed has been named as Ray Dunn, 33. He is in a stable condition in hospital."},
 			who: "Ray Dunn", role: "victim", status: "injured"},
+		// "said neighbor X, who heard the gunfire" is a witness.
+		{name: "said neighbor", text: []string{"A man was shot dead on Saturday.", "\"It's not right,\" said neighbor Darnell Price, who heard the gunfire."}, who: "Darnell Price", role: "witness"},
+		// A resident quoted about a planning decision is not a witness.
+		{name: "resident opinion", text: []string{"Councillors approved 300 homes.", "Resident Tom Whitley, 67, said: \"Nobody listened to us.\""}, who: "Tom Whitley", role: "other"},
+		// Particle runs and coordination across appositions.
+		{name: "de la Cruz", text: []string{"The victims, Jean-Luc Moreau, 30, a French student, and Ana Lucía de la Cruz, 28, were taken to Leeds General Infirmary."}, who: "Ana Lucía de la Cruz", role: "victim", status: "injured"},
+		{name: "driver of the sedan", text: []string{"The driver of the sedan, Keisha Brandt, 41, of Poughkeepsie, and her passenger, Luis Ortega, 38, of Beacon, were pronounced dead at the scene."}, who: "Keisha Brandt", role: "victim", status: "dead"},
+		// A described member of a group is listed.
+		{name: "one victim aged", text: []string{"Two students were stabbed.", "One victim, a 16-year-old boy, was flown to a trauma center with serious injuries."}, who: "<unnamed>", role: "victim", status: "injured"},
+		// A year in a person's relative clause is their past, not the sentence's event.
+		{name: "year in relative clause", text: []string{"At least 14 people were killed.", "Among the dead was an American, Jason Spindler, who had survived the 2001 attacks on the World Trade Center."}, who: "Jason Spindler", role: "victim", status: "dead"},
+		// "along with", a listed group's nationality, a capitalised determiner.
+		{name: "along with", text: []string{"The Spanish driver, José Manuel Ruiz Gómez, 56, also died, along with a Romanian guide, Ioana Stănescu, 29."}, who: "Ioana Stănescu", role: "victim", status: "dead"},
+	} {
+		t.Run(pc.name, pc.run)
+	}
+	for _, tc := range []struct{ text, who, nat string }{
+		{"The dead included three Polish tourists: Łukasz Wróbel, 34, and Małgorzata Kęska, 62.", "Małgorzata Kęska", "Polish"},
+		{"The Spanish driver, José Manuel Ruiz Gómez, 56, also died, along with a Romanian guide, Ioana Stănescu, 29.", "José Manuel Ruiz Gómez", "Spanish"},
+		{"The Spanish driver, José Manuel Ruiz Gómez, 56, also died, along with a Romanian guide, Ioana Stănescu, 29.", "Ioana Stănescu", "Romanian"},
+	} {
+		f := Extract(storywatch.Version{Paragraphs: []string{tc.text}})
+		found := false
+		for _, p := range f.People {
+			if p.Name != nil && *p.Name == tc.who {
+				found = true
+				if p.Nationality == nil || *p.Nationality != tc.nat {
+					t.Errorf("%s: nationality %v, want %s", tc.who, p.Nationality, tc.nat)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s not listed from %q", tc.who, tc.text)
+		}
+	}
+	for _, pc := range []personCase{
 		// Live blogs read newest first: an older entry's "the attacker" is not a newer entry's arrested man.
 		{name: "live blog backward reference", text: nil, who: "<unnamed>", role: "suspect", status: "arrested"},
 	} {
@@ -141,6 +177,22 @@ func TestFigureRules(t *testing.T) {
 		{"among four dead", "PC Keith Palmer named among four dead.", storywatch.Killed, 4},
 		// Hospital with a named harm is also an injury.
 		{"hospital with breathing difficulties", "Two workers were taken to hospital with breathing difficulties.", storywatch.Injured, 2},
+		// Shot counts the dead too when a part of them died.
+		{"shot, two fatally: injured", "Five people were shot, two of them fatally, in separate incidents across the city, police said.", storywatch.Injured, 3},
+		{"shot, two fatally: killed", "Five people were shot, two of them fatally, in separate incidents across the city, police said.", storywatch.Killed, 2},
+		// Ages listed after a group are not counts.
+		{"ages after group", "Two women, 31 and 35, were wounded in a drive-by shooting.", storywatch.Injured, 2},
+		// A singular person coordinated with a group is one more.
+		{"driver and two passengers", "The pickup driver and two passengers were taken to Vassar Brothers Medical Center.", storywatch.Hospitalized, 3},
+		// "of the injured" names the group of a hospital count.
+		{"of the injured to hospital", "Eleven of the injured were taken to hospitals in Malaga and Ronda.", storywatch.Hospitalized, 11},
+		// Clock times and agent phrases do not end the predicate.
+		{"far hospital", "Two crew members were pulled from a life raft by a lifeboat crew at about 2am and taken to the Royal Cornwall Hospital in Truro.", storywatch.Hospitalized, 2},
+		// An ordinal is a running total only for deaths.
+		{"second kayaker", "One kayaker drowned. A second kayaker who was with him was rescued by the wardens and taken to hospital suffering from hypothermia.", storywatch.Hospitalized, 1},
+		{"minor cut", "A member of staff, a 58-year-old woman, suffered a minor cut to her hand.", storywatch.Injured, 1},
+		// A headline's second person after a comma is not an apposition of the first.
+		{"headline teen and woman", "Teen killed, woman hurt in shooting. A 19-year-old man was shot and killed on Saturday night.", storywatch.Killed, 1},
 		// A number of places is not a count of people.
 		{"two hospitals", "Twelve people were injured. Ambulances took the wounded to the city's two hospitals.", storywatch.Hospitalized, nil},
 	}
@@ -152,6 +204,16 @@ func TestFigureRules(t *testing.T) {
 				t.Errorf("%s = %v, want %v: %s", tc.kind, got, tc.want, b)
 			}
 		})
+	}
+}
+
+func TestEarlierMonthIsOtherEvent(t *testing.T) {
+	f := Extract(storywatch.Version{
+		Meta:       storywatch.Meta{Published: storywatch.Ptr(time.Date(2024, 5, 11, 0, 0, 0, 0, time.UTC))},
+		Paragraphs: []string{"Flash floods have killed between 200 and 300 people, aid agencies said.", "Floods in April killed about 70 people across the country, according to officials."},
+	})
+	if got := value(f, storywatch.Killed); !reflect.DeepEqual(got, [2]any{200, 300}) {
+		t.Errorf("killed = %v, want 200–300", got)
 	}
 }
 

@@ -107,6 +107,26 @@ func cueAt(low []string, i int) (kinds, int) {
 		}
 		return 0, 0
 	}
+	if (w == "taken" || w == "rushed" || w == "airlifted" || w == "flown" || w == "transported") && i+1 < len(low) && low[i+1] == "to" {
+		// "taken to UF Health Jacksonville with serious injuries": a named
+		// hospital, known by the injuries it treats.
+		for j := i + 2; j < min(len(low)-1, i+9); j++ {
+			if low[j] == "," || low[j] == "." || low[j] == ";" {
+				break
+			}
+			if low[j] == "with" {
+				for q := j + 1; q < min(len(low), j+4); q++ {
+					if low[q] == "taken" || low[q] == "rushed" || low[q] == "airlifted" || low[q] == "flown" || low[q] == "transported" {
+						break // no nesting on hostile input
+					}
+					if k, _ := cueAt(low, q); k&(kInjured|kCritical) != 0 && low[q] != "shot" && low[q] != "stabbed" {
+						return kHospitalized, 1
+					}
+				}
+				break
+			}
+		}
+	}
 	for _, c := range cueTable[w] {
 		if i+len(c.words) > len(low) {
 			continue

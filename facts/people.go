@@ -132,7 +132,9 @@ func (d *doc) alongWith(s *sent, ms []mention) {
 				w = q + 1
 			}
 		}
-		if w < 2 || !(low[w-2] == "along" && low[w-1] == "with" || low[w-1] == "with" && w >= 3 && low[w-3] == "together") {
+		if w < 2 || !(low[w-2] == "along" && low[w-1] == "with" || low[w-1] == "with" && w >= 3 && low[w-3] == "together" ||
+			low[w-2] == "as" && (low[w-1] == "did" || low[w-1] == "was" || low[w-1] == "were")) {
+			// ("… died at the scene, as did a passenger in the SUV")
 			continue
 		}
 		var k kinds
@@ -1734,6 +1736,11 @@ func (d *doc) people() []storywatch.Person {
 	for _, e := range d.entities() {
 		if e.name == "" && e.perp && namedCulprit {
 			// "A gunman killed 49 … Brenton Tarrant was charged": most likely one man.
+			continue
+		}
+		if e.name == "" && e.perp && !e.suspect && e.k == 0 && !e.atLarge && e.age == nil && (e.desc == nil || *e.desc == e.noun) && e.mentions <= 1 {
+			// "police have not released a description of the shooter": a
+			// passing reference, nobody described.
 			continue
 		}
 		if e.excluded && !e.perp && !e.suspect && !e.victim && e.k&kVictim == 0 || e.count != 1 || e.possessive && e.name == "" && !(e.member && e.age != nil) {

@@ -109,6 +109,10 @@ func TestPeopleRules(t *testing.T) {
 		{name: "one victim aged", text: []string{"Two students were stabbed.", "One victim, a 16-year-old boy, was flown to a trauma center with serious injuries."}, who: "<unnamed>", role: "victim", status: "injured"},
 		// A year in a person's relative clause is their past, not the sentence's event.
 		{name: "year in relative clause", text: []string{"At least 14 people were killed.", "Among the dead was an American, Jason Spindler, who had survived the 2001 attacks on the World Trade Center."}, who: "Jason Spindler", role: "victim", status: "dead"},
+		// "as did X" shares the sentence's fate.
+		{name: "as did", text: []string{"The wrong-way driver, identified as Kevin Dunn, 29, died at the scene, as did a passenger in the SUV."}, who: "<unnamed>", role: "victim", status: "dead"},
+		// A perpetrator only mentioned in passing is nobody described.
+		{name: "passing shooter", text: []string{"A man was shot dead.", "No arrests have been made, and police have not released a description of the shooter."}, who: "<unnamed>", role: "perpetrator", absent: true},
 		// "along with", a listed group's nationality, a capitalised determiner.
 		{name: "along with", text: []string{"The Spanish driver, José Manuel Ruiz Gómez, 56, also died, along with a Romanian guide, Ioana Stănescu, 29."}, who: "Ioana Stănescu", role: "victim", status: "dead"},
 	} {
@@ -193,6 +197,8 @@ func TestFigureRules(t *testing.T) {
 		{"minor cut", "A member of staff, a 58-year-old woman, suffered a minor cut to her hand.", storywatch.Injured, 1},
 		// A headline's second person after a comma is not an apposition of the first.
 		{"headline teen and woman", "Teen killed, woman hurt in shooting. A 19-year-old man was shot and killed on Saturday night.", storywatch.Killed, 1},
+		// A hospital known by the injuries it treats.
+		{"named hospital", "Two people were killed and three others were injured. The three injured were taken to UF Health Jacksonville with serious injuries.", storywatch.Hospitalized, 3},
 		// A number of places is not a count of people.
 		{"two hospitals", "Twelve people were injured. Ambulances took the wounded to the city's two hospitals.", storywatch.Hospitalized, nil},
 	}

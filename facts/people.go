@@ -34,8 +34,9 @@ type entity struct {
 	possessive bool
 	// member: "one victim", "the other": one of a group, listed only when
 	// described (an age).
-	member bool
-	plain  bool // introduced with a plain "a"/"an"
+	member  bool
+	ordinal bool // "a fifth person": one more of the toll, listed
+	plain   bool // introduced with a plain "a"/"an"
 	// experienced: a speaker whose words tell what they saw or heard.
 	experienced bool
 	excluded    bool // performer, journalist, other event
@@ -533,7 +534,7 @@ func nounPhrase(s *sent, i int) (mention, bool) {
 				return mention{}, false
 			}
 			e := &entity{noun: t, gender: g, count: 1, age: age, nat: nat, perp: perpetratorNouns[t],
-				possessive: w == "his" || w == "her" || w == "their" || w == "one", member: w == "one", plain: (w == "a" || w == "an") && !ordinal}
+				possessive: w == "his" || w == "her" || w == "their" || w == "one", member: w == "one", plain: (w == "a" || w == "an") && !ordinal, ordinal: ordinal}
 			if len(desc) > 0 {
 				e.desc = storywatch.Ptr(strings.Join(desc, " "))
 			}
@@ -1080,6 +1081,7 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 		}
 	}
 	passive := s.kind == blockHeadline // headlines drop auxiliaries: "Man shot dead"
+	foundSafe := false
 	crime := false
 	relClause := false
 	end := min(limit, from+18)
@@ -1122,6 +1124,10 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 				e.atLarge = true
 				e.suspect = e.suspect || e.perp
 			}
+			if j+1 < len(low) && (low[j+1] == "safe" || low[j+1] == "alive" || low[j+1] == "unharmed" || low[j+1] == "well") && !negatedAt(low, j, from) {
+				// "who went missing … has been found safe and well"
+				foundSafe = true
+			}
 		case "wanted", "large", "run":
 			if w == "wanted" || j > 0 && (low[j-1] == "at" || low[j-1] == "the") {
 				e.atLarge = true
@@ -1161,6 +1167,10 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 	}
 	if k&kArrested != 0 {
 		e.suspect = true
+	}
+	if foundSafe {
+		k &^= kMissing
+		e.k &^= kMissing
 	}
 	if e.perp && k&kKilled != 0 {
 		e.k |= kKilled
@@ -1736,6 +1746,10 @@ func (d *doc) people() []storywatch.Person {
 	for _, e := range d.entities() {
 		if e.name == "" && e.perp && namedCulprit {
 			// "A gunman killed 49 … Brenton Tarrant was charged": most likely one man.
+			continue
+		}
+		if e.name == "" && e.noun == "person" && e.age == nil && (e.desc == nil || *e.desc == "person") && !e.perp && !e.suspect && !e.ordinal {
+			// "one person was still missing": a count, nobody described.
 			continue
 		}
 		if e.name == "" && e.perp && !e.suspect && e.k == 0 && !e.atLarge && e.age == nil && (e.desc == nil || *e.desc == e.noun) && e.mentions <= 1 {

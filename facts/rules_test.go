@@ -113,6 +113,11 @@ func TestPeopleRules(t *testing.T) {
 		{name: "as did", text: []string{"The wrong-way driver, identified as Kevin Dunn, 29, died at the scene, as did a passenger in the SUV."}, who: "<unnamed>", role: "victim", status: "dead"},
 		// A perpetrator only mentioned in passing is nobody described.
 		{name: "passing shooter", text: []string{"A man was shot dead.", "No arrests have been made, and police have not released a description of the shooter."}, who: "<unnamed>", role: "perpetrator", absent: true},
+		// Found safe is no longer missing, so no victim.
+		{name: "found safe", text: []string{"A nine-year-old boy who went missing from a campsite has been found safe and well after an overnight search."}, who: "<unnamed>", role: "victim", absent: true},
+		// "one person" is a count; "a fifth person has died" is one more of the dead.
+		{name: "one person", text: []string{"The governor said 23 residents had been evacuated, and that one person was still missing."}, who: "<unnamed>", role: "victim", absent: true},
+		{name: "a fifth person", text: []string{"A fifth person has died after a lorry was driven into shoppers, police said."}, who: "<unnamed>", role: "victim", status: "dead"},
 		// "along with", a listed group's nationality, a capitalised determiner.
 		{name: "along with", text: []string{"The Spanish driver, José Manuel Ruiz Gómez, 56, also died, along with a Romanian guide, Ioana Stănescu, 29."}, who: "Ioana Stănescu", role: "victim", status: "dead"},
 	} {

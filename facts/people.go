@@ -1748,7 +1748,7 @@ func (d *doc) people() []storywatch.Person {
 			// "A gunman killed 49 … Brenton Tarrant was charged": most likely one man.
 			continue
 		}
-		if e.name == "" && e.noun == "person" && e.age == nil && (e.desc == nil || *e.desc == "person") && !e.perp && !e.suspect && !e.ordinal {
+		if e.name == "" && e.noun == "person" && e.age == nil && (e.desc == nil || *e.desc == "person" || *e.desc == "one person") && !e.perp && !e.suspect && !e.ordinal {
 			// "one person was still missing": a count, nobody described.
 			continue
 		}

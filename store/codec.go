@@ -14,13 +14,14 @@ const (
 	// codecFull: every blob a plain zstd frame, no dictionary. The first
 	// layout; rows written with it stay readable.
 	codecFull = 0
-	// codecFullText: parts and facts plain zstd; the raw HTML is compressed
-	// with the version's own text as dictionary.
+	// codecFullText: parts plain zstd; the facts compressed with the parts
+	// as dictionary (factsDictionary), the raw HTML with the version's own
+	// text.
 	codecFullText = 2
-	// codecDelta: parts and facts compressed with the previous version's
-	// bytes as dictionary; the HTML with this version's text followed by the
-	// previous HTML (htmlDictionary). base_version names the version it
-	// depends on.
+	// codecDelta: parts compressed with the previous version's parts as
+	// dictionary, facts with the parts and the previous facts, the HTML with
+	// this version's text followed by the previous HTML (htmlDictionary).
+	// The previous version is always n-1.
 	codecDelta = 1
 )
 

@@ -100,11 +100,11 @@ func TestDeltaChainRoundTrip(t *testing.T) {
 	}
 }
 
-// checkCodecs verifies the layout: a full copy every `every` versions, and
-// deltas naming the previous version as base.
+// checkCodecs verifies the layout: a full copy every `every` versions, deltas
+// in between.
 func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 	t.Helper()
-	rows, err := db.r.Query(`SELECT n, codec, base_version FROM versions WHERE story_id = $1 ORDER BY n`, storyID)
+	rows, err := db.r.Query(`SELECT n, codec FROM versions WHERE story_id = $1 ORDER BY n`, storyID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,14 +113,13 @@ func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 		var (
 			n     int
 			codec int
-			base  *int
 		)
-		if err := rows.Scan(&n, &codec, &base); err != nil {
+		if err := rows.Scan(&n, &codec); err != nil {
 			t.Fatal(err)
 		}
 		wantFull := (n-1)%every == 0
-		if wantFull != (codec != codecDelta) || (base != nil) == wantFull || base != nil && *base != n-1 {
-			t.Errorf("version %d: codec %d base %v with a full copy every %d", n, codec, base, every)
+		if wantFull != (codec != codecDelta) {
+			t.Errorf("version %d: codec %d with a full copy every %d", n, codec, every)
 		}
 	}
 }

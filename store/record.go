@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -69,12 +68,13 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 		}
 		c.Version = nil
 		var facts storywatch.Facts
+		var dict []byte
 		if rec.Version != nil {
 			n := latest + 1
 			if rec.Facts != nil {
 				facts = *rec.Facts
 			}
-			if err := db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
+			if dict, err = db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
 				return fmt.Errorf("version %d: %w", n, err)
 			}
 			latest = n
@@ -101,10 +101,17 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			if ch.At.IsZero() {
 				ch.At = c.At
 			}
-			if err := db.insertChange(ctx, tx, c.StoryID, c.ID, c.At, ch); err != nil {
-				return fmt.Errorf("change %s: %w", ch.Kind, err)
-			}
 			c.Changes = append(c.Changes, ch)
+		}
+		if len(c.Changes) > 0 {
+			blob, err := db.encodeChanges(c.Changes, c.Version, c.At, dict)
+			if err != nil {
+				return fmt.Errorf("changes: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO changes (check_id, data) VALUES ($1, $2)`),
+				c.ID, blob); err != nil {
+				return fmt.Errorf("insert changes: %w", err)
+			}
 		}
 		return db.updateStory(ctx, tx, st, c, rec, latest, facts)
 	})
@@ -180,121 +187,20 @@ func fromNullInt(n sql.NullInt64) *int {
 	return &v
 }
 
-func nullStr(p *string) sql.NullString {
-	if p == nil {
-		return sql.NullString{}
-	}
-	return sql.NullString{String: *p, Valid: true}
-}
-
-func fromNullStr(n sql.NullString) *string {
-	if !n.Valid {
-		return nil
-	}
-	return &n.String
-}
-
-// jsonValue encodes a change's old/new value; nil stays NULL.
-func jsonValue(v any) (sql.NullString, error) {
-	if v == nil {
-		return sql.NullString{}, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return sql.NullString{}, err
-	}
-	return sql.NullString{String: string(b), Valid: true}, nil
-}
-
-// fromJSONValue decodes with UseNumber so numbers come back exactly as written.
-func fromJSONValue(s sql.NullString) (any, error) {
-	if !s.Valid {
-		return nil, nil
-	}
-	d := json.NewDecoder(bytes.NewReader([]byte(s.String)))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-func (db *DB) insertChange(ctx context.Context, tx *sql.Tx, storyID, checkID int64, checkAt time.Time, ch storywatch.Change) error {
-	oldV, err := jsonValue(ch.Old)
-	if err != nil {
-		return fmt.Errorf("old value: %w", err)
-	}
-	newV, err := jsonValue(ch.New)
-	if err != nil {
-		return fmt.Errorf("new value: %w", err)
-	}
-	var delta sql.NullFloat64
-	if ch.Delta != nil {
-		delta = sql.NullFloat64{Float64: *ch.Delta, Valid: true}
-	}
-	var at sql.NullInt64
-	if !ch.At.Equal(checkAt) {
-		at = sql.NullInt64{Int64: nanos(ch.At), Valid: true}
-	}
-	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO changes (story_id, check_id, to_version, from_version,
-		at, kind, summary, field, old_value, new_value, delta, evidence_old, evidence_new)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`),
-		storyID, checkID, ch.ToVersion, nullInt(ch.FromVersion), at, string(ch.Kind), ch.Summary,
-		nullStr(ch.Field), oldV, newV, delta, nullStr(ch.EvidenceOld), nullStr(ch.EvidenceNew))
-	return err
-}
-
-// changeCols need the change's check joined as k.
-const changeCols = `c.to_version, c.from_version, COALESCE(c.at, k.at), c.kind, c.summary, c.field, c.old_value,
-	c.new_value, c.delta, c.evidence_old, c.evidence_new`
-
-func scanChange(s scanner, extra ...any) (storywatch.Change, error) {
-	var (
-		ch                storywatch.Change
-		from              sql.NullInt64
-		at                int64
-		kind              string
-		field, oldV, newV sql.NullString
-		evOld, evNew      sql.NullString
-		delta             sql.NullFloat64
-	)
-	dest := append([]any{&ch.ToVersion, &from, &at, &kind, &ch.Summary, &field, &oldV, &newV, &delta, &evOld, &evNew}, extra...)
-	if err := s.Scan(dest...); err != nil {
-		return ch, err
-	}
-	ch.FromVersion = fromNullInt(from)
-	ch.At = fromNanos(at)
-	ch.Kind = storywatch.ChangeKind(kind)
-	ch.Field = fromNullStr(field)
-	ch.EvidenceOld = fromNullStr(evOld)
-	ch.EvidenceNew = fromNullStr(evNew)
-	if delta.Valid {
-		ch.Delta = &delta.Float64
-	}
-	var err error
-	if ch.Old, err = fromJSONValue(oldV); err != nil {
-		return ch, fmt.Errorf("change old value: %w", err)
-	}
-	if ch.New, err = fromJSONValue(newV); err != nil {
-		return ch, fmt.Errorf("change new value: %w", err)
-	}
-	return ch, nil
-}
-
 // writeVersion stores version n: a full copy when the last full copy is
 // fullEvery versions back (or there is none), else deltas against n-1.
 // prevTitle is the previous version's headline: the title column is NULL
-// when the headline did not change.
-func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) error {
+// when the headline did not change. It returns the changes dictionary of
+// the version (changesDictionary).
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) ([]byte, error) {
 	doc := docOf(v)
 	docJSON, err := json.Marshal(doc)
 	if err != nil {
-		return fmt.Errorf("encode parts: %w", err)
+		return nil, fmt.Errorf("encode parts: %w", err)
 	}
 	factsJSON, err := json.Marshal(facts.Normalize())
 	if err != nil {
-		return fmt.Errorf("encode facts: %w", err)
+		return nil, fmt.Errorf("encode facts: %w", err)
 	}
 	text := []byte(doc.text())
 
@@ -304,59 +210,67 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 		var lastFull sql.NullInt64
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n) FROM versions WHERE story_id = $1 AND codec <> $2`),
 			storyID, codecDelta).Scan(&lastFull); err != nil {
-			return err
+			return nil, err
 		}
 		if lastFull.Valid && n-int(lastFull.Int64) < db.fullEvery {
 			p, err := db.loadPayload(ctx, tx, storyID, n-1, true)
 			if err != nil {
-				return fmt.Errorf("previous version: %w", err)
+				return nil, fmt.Errorf("previous version: %w", err)
 			}
 			prev, full = &p, false
 		}
 	}
-	codec, factsCodec := codecFullText, codecFull
-	var docDict, factsDict, htmlDict []byte
-	var base sql.NullInt64
+	codec := codecFullText
+	var docDict, factsDict, htmlDict, prevFacts []byte
 	switch {
 	case !full:
-		codec, factsCodec = codecDelta, codecDelta
-		docDict, factsDict = prev.doc, prev.facts
+		codec = codecDelta
+		prevFacts = prev.facts
+		docDict = prev.doc
+		factsDict = factsDictionary(docJSON, prev.facts)
 		htmlDict = htmlDictionary(prev.html, text)
-		base = sql.NullInt64{Int64: int64(n - 1), Valid: true}
 	case db.plainFull:
 		codec = codecFull
 	default:
+		factsDict = factsDictionary(docJSON, nil)
 		htmlDict = text
 	}
 	partsBlob, err := db.comp.encode(docJSON, docDict)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var htmlBlob []byte
 	if len(v.HTML) > 0 {
 		if htmlBlob, err = db.comp.encode(v.HTML, htmlDict); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	factsBlob, err := db.comp.encode(factsJSON, factsDict)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	title := sql.NullString{String: v.Headline, Valid: v.Headline != prevTitle}
 	var id int64
 	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, title, suspect,
-		revert_of, codec, base_version, parts, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		revert_of, codec, parts, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		RETURNING id`),
-		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), title, v.Suspect, nullInt(v.RevertOf), codec, base,
+		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), title, v.Suspect, nullInt(v.RevertOf), codec,
 		partsBlob, htmlBlob).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("insert version: %w", err)
+		return nil, fmt.Errorf("insert version: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO facts (version_id, codec, data) VALUES ($1, $2, $3)`),
-		id, factsCodec, factsBlob); err != nil {
-		return fmt.Errorf("insert facts: %w", err)
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO facts (version_id, data) VALUES ($1, $2)`),
+		id, factsBlob); err != nil {
+		return nil, fmt.Errorf("insert facts: %w", err)
 	}
-	return nil
+	return changesDictionary(prevFacts, docJSON, factsJSON), nil
+}
+
+// factsDictionary is what a version's facts are compressed against: its
+// parts (evidence sentences are sentences of the text) and, for a delta, the
+// previous facts (most of the list), last for the shortest offsets.
+func factsDictionary(doc, prevFacts []byte) []byte {
+	return append(append(make([]byte, 0, len(doc)+len(prevFacts)), doc...), prevFacts...)
 }
 
 // htmlDictionary is what a version's HTML is compressed against: the
@@ -373,16 +287,15 @@ type payload struct {
 }
 
 type versionRow struct {
-	n          int
-	fetchedAt  time.Time
-	hash       string
-	suspect    bool
-	revertOf   *int
-	codec      int
-	parts      []byte
-	html       []byte
-	factsCodec int
-	facts      []byte
+	n         int
+	fetchedAt time.Time
+	hash      string
+	suspect   bool
+	revertOf  *int
+	codec     int
+	parts     []byte
+	html      []byte
+	facts     []byte
 }
 
 // loadPayload decodes version n of a story by walking its delta chain from
@@ -398,7 +311,7 @@ func (db *DB) loadPayload(ctx context.Context, q querier, storyID int64, n int, 
 
 func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]versionRow, error) {
 	rs, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.fetched_at, v.hash, v.suspect, v.revert_of, v.codec,
-		v.parts, v.html, f.codec, f.data
+		v.parts, v.html, f.data
 		FROM versions v JOIN facts f ON f.version_id = v.id
 		WHERE v.story_id = $1 AND v.n <= $2
 		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3)
@@ -416,7 +329,7 @@ func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]ver
 			hash     []byte
 		)
 		if err := rs.Scan(&r.n, &at, &hash, &r.suspect, &revertOf, &r.codec, &r.parts, &r.html,
-			&r.factsCodec, &r.facts); err != nil {
+			&r.facts); err != nil {
 			return nil, err
 		}
 		r.fetchedAt = fromNanos(at)
@@ -436,47 +349,60 @@ func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]ver
 func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow, error) {
 	var p payload
 	for i, r := range rows {
-		if (r.codec == codecDelta) != (i > 0) || (r.factsCodec == codecDelta) != (i > 0) {
-			return p, r, fmt.Errorf("version %d: broken delta chain (codec %d, facts %d)", r.n, r.codec, r.factsCodec)
+		if (r.codec == codecDelta) != (i > 0) {
+			return p, r, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
 		}
-		var docDict, factsDict, htmlDict []byte
-		switch r.codec {
-		case codecFull, codecFullText, codecDelta:
-		default:
-			return p, r, fmt.Errorf("version %d: unknown codec %d", r.n, r.codec)
+		var err error
+		if p, err = db.decodeRow(r, p, withHTML); err != nil {
+			return p, r, err
 		}
-		if r.codec == codecDelta {
-			docDict, factsDict = p.doc, p.facts
-		}
-		doc, err := db.comp.decode(r.parts, docDict)
-		if err != nil {
-			return p, r, fmt.Errorf("version %d parts: %w", r.n, err)
-		}
-		facts, err := db.comp.decode(r.facts, factsDict)
-		if err != nil {
-			return p, r, fmt.Errorf("version %d facts: %w", r.n, err)
-		}
-		var html []byte
-		// HTML deltas depend only on HTML and text, so without the final
-		// HTML no HTML of the chain is needed.
-		if len(r.html) > 0 && withHTML {
-			if r.codec != codecFull {
-				var d versionDoc
-				if err := json.Unmarshal(doc, &d); err != nil {
-					return p, r, fmt.Errorf("version %d parts: %w", r.n, err)
-				}
-				text := d.text()
-				if r.codec == codecDelta {
-					htmlDict = htmlDictionary(p.html, []byte(text))
-				} else {
-					htmlDict = []byte(text)
-				}
-			}
-			if html, err = db.comp.decode(r.html, htmlDict); err != nil {
-				return p, r, fmt.Errorf("version %d html: %w", r.n, err)
-			}
-		}
-		p = payload{doc: doc, html: html, facts: facts}
 	}
 	return p, rows[len(rows)-1], nil
+}
+
+// decodeRow decodes one version row given the decoded previous version
+// (used only when the row is a delta). The facts codec follows the row's.
+func (db *DB) decodeRow(r versionRow, prev payload, withHTML bool) (payload, error) {
+	var docDict, prevFacts []byte
+	switch r.codec {
+	case codecFull, codecFullText:
+	case codecDelta:
+		docDict, prevFacts = prev.doc, prev.facts
+	default:
+		return payload{}, fmt.Errorf("version %d: unknown codec %d", r.n, r.codec)
+	}
+	doc, err := db.comp.decode(r.parts, docDict)
+	if err != nil {
+		return payload{}, fmt.Errorf("version %d parts: %w", r.n, err)
+	}
+	var factsDict []byte
+	if r.codec != codecFull {
+		factsDict = factsDictionary(doc, prevFacts)
+	}
+	facts, err := db.comp.decode(r.facts, factsDict)
+	if err != nil {
+		return payload{}, fmt.Errorf("version %d facts: %w", r.n, err)
+	}
+	var html []byte
+	// HTML deltas depend only on HTML and text, so without the final
+	// HTML no HTML of the chain is needed.
+	if len(r.html) > 0 && withHTML {
+		var htmlDict []byte
+		if r.codec != codecFull {
+			var d versionDoc
+			if err := json.Unmarshal(doc, &d); err != nil {
+				return payload{}, fmt.Errorf("version %d parts: %w", r.n, err)
+			}
+			text := []byte(d.text())
+			if r.codec == codecDelta {
+				htmlDict = htmlDictionary(prev.html, text)
+			} else {
+				htmlDict = text
+			}
+		}
+		if html, err = db.comp.decode(r.html, htmlDict); err != nil {
+			return payload{}, fmt.Errorf("version %d html: %w", r.n, err)
+		}
+	}
+	return payload{doc: doc, html: html, facts: facts}, nil
 }

@@ -150,24 +150,20 @@ func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error
 			return err
 		}
 		rows.Close()
-		crow, err := tx.QueryContext(ctx, db.q(`SELECT `+changeCols+`, k.version FROM changes c
-			JOIN checks k ON k.id = c.check_id
-			WHERE c.story_id = $1 AND k.version IS NOT NULL ORDER BY c.to_version, c.id`), storyID)
+		ccs, chs, err := db.storyChanges(ctx, tx, storyID, 0)
 		if err != nil {
 			return err
 		}
-		defer crow.Close()
-		for crow.Next() {
-			var n int
-			ch, err := scanChange(crow, &n)
-			if err != nil {
-				return err
+		// A version's changes are those of the check that stored it.
+		for _, cc := range ccs {
+			if cc.version == nil {
+				continue
 			}
-			if i, ok := idx[n]; ok {
-				out[i].Changes = append(out[i].Changes, ch)
+			if i, ok := idx[*cc.version]; ok {
+				out[i].Changes = append(out[i].Changes, chs[cc.checkID]...)
 			}
 		}
-		return crow.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("versions of story #%d: %w", storyID, err)
@@ -177,23 +173,21 @@ func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error
 
 // Changes lists every change of a story in version order.
 func (db *DB) Changes(ctx context.Context, storyID int64) ([]storywatch.Change, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+changeCols+` FROM changes c
-		JOIN checks k ON k.id = c.check_id WHERE c.story_id = $1 ORDER BY c.to_version, c.id`), storyID)
+	out := []storywatch.Change{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		ccs, chs, err := db.storyChanges(ctx, tx, storyID, 0)
+		if err != nil {
+			return err
+		}
+		for _, cc := range ccs {
+			out = append(out, chs[cc.checkID]...)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
 	}
-	defer rows.Close()
-	out := []storywatch.Change{}
-	for rows.Next() {
-		ch, err := scanChange(rows)
-		if err != nil {
-			return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
-		}
-		out = append(out, ch)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("changes of story #%d: %w", storyID, err)
-	}
+	sortChanges(out)
 	return out, nil
 }
 
@@ -250,23 +244,16 @@ func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatc
 		for _, c := range out {
 			oldest = min(oldest, c.ID)
 		}
-		crow, err := tx.QueryContext(ctx, db.q(`SELECT `+changeCols+`, c.check_id FROM changes c
-			JOIN checks k ON k.id = c.check_id WHERE c.story_id = $1 AND c.check_id >= $2 ORDER BY c.id`), storyID, oldest)
+		_, chs, err := db.storyChanges(ctx, tx, storyID, oldest)
 		if err != nil {
 			return err
 		}
-		defer crow.Close()
-		for crow.Next() {
-			var checkID int64
-			ch, err := scanChange(crow, &checkID)
-			if err != nil {
-				return err
-			}
-			if i, ok := idx[checkID]; ok {
-				out[i].Changes = append(out[i].Changes, ch)
+		for id, cs := range chs {
+			if i, ok := idx[id]; ok {
+				out[i].Changes = append(out[i].Changes, cs...)
 			}
 		}
-		return crow.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("checks of story #%d: %w", storyID, err)

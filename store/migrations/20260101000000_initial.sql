@@ -37,10 +37,11 @@ CREATE INDEX stories_event ON stories (event);
 
 -- One row per distinct version. parts (headline, standfirst, paragraphs,
 -- entries and metadata, as JSON), html and the facts row are encoded by codec
--- (codec.go): a full zstd copy, or a zstd delta against base_version (the
--- previous version of the same story), with a full copy every few versions.
--- Every byte here is paid once per version, so: hash is the binary form of a
--- hex digest (hash.go), title is NULL when the headline did not change.
+-- (codec.go): a full zstd copy, or a zstd delta against the previous version
+-- of the same story, with a full copy every few versions; the facts row
+-- follows its version's codec. Every byte here is paid once per version, so:
+-- hash is the binary form of a hex digest (hash.go), title is NULL when the
+-- headline did not change.
 CREATE TABLE versions (
     id            {{ID}},
     story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
@@ -51,7 +52,6 @@ CREATE TABLE versions (
     suspect       BOOLEAN NOT NULL DEFAULT FALSE,
     revert_of     INTEGER,
     codec         INTEGER NOT NULL,
-    base_version  INTEGER,
     parts         {{BLOB}} NOT NULL,
     html          {{BLOB}},
     UNIQUE (story_id, n)
@@ -59,7 +59,6 @@ CREATE TABLE versions (
 
 CREATE TABLE facts (
     version_id    {{KEY}} REFERENCES versions (id) ON DELETE CASCADE,
-    codec         INTEGER NOT NULL,
     data          {{BLOB}} NOT NULL
 );
 
@@ -77,28 +76,20 @@ CREATE TABLE checks (
 );
 CREATE INDEX checks_story_at ON checks (story_id, at);
 
+-- The changes a check recorded, all in one zstd blob (changes.go): the
+-- version, facts and changes are mostly the same sentences and objects, so
+-- the blob is compressed against the check's version and facts.
 CREATE TABLE changes (
-    id            {{ID}},
-    story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-    check_id      BIGINT NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
-    to_version    INTEGER NOT NULL,
-    from_version  INTEGER,
-    at            BIGINT, -- NULL: the time of its check
-    kind          TEXT NOT NULL,
-    summary       TEXT NOT NULL DEFAULT '',
-    field         TEXT,
-    old_value     TEXT,
-    new_value     TEXT,
-    delta         DOUBLE PRECISION,
-    evidence_old  TEXT,
-    evidence_new  TEXT
+    check_id      {{KEY}} REFERENCES checks (id) ON DELETE CASCADE,
+    data          {{BLOB}} NOT NULL
 );
-CREATE INDEX changes_story ON changes (story_id, to_version);
 
--- The alert outbox: written in the check's transaction, delivered after commit.
+-- The alert outbox: written in the check's transaction, delivered after
+-- commit. A change is named by its check and its index in the check's list.
 CREATE TABLE alerts (
     id               {{ID}},
-    change_id        BIGINT NOT NULL REFERENCES changes (id) ON DELETE CASCADE,
+    check_id         BIGINT NOT NULL REFERENCES changes (check_id) ON DELETE CASCADE,
+    change_index     INTEGER NOT NULL,
     rule             TEXT NOT NULL,
     sink             TEXT NOT NULL,
     payload          TEXT NOT NULL,

@@ -660,13 +660,19 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 			var groupK kinds
 			window := nm.end + 14
 			for j := nm.end; j+1 < limit && j < nm.end+24; j++ {
-				if low[j] == "," || low[j] == ";" || low[j] == "." {
+				if low[j] == ";" || low[j] == "." {
 					break
 				}
 				if low[j] == "and" && (low[j+1] == "taken" || low[j+1] == "airlifted" || low[j+1] == "rushed" || low[j+1] == "flown") {
 					// "… were pulled from a life raft by a lifeboat crew at
 					// about 2am and taken to the Royal Cornwall Hospital".
 					window = max(window, j+9)
+					break
+				}
+				if j < nm.end+12 && (low[j] == "treated" || low[j] == "taken" || low[j] == "admitted") {
+					// "were being treated for gunshot wounds at Christchurch
+					// Hospital": the hospital closes the treatment phrase.
+					window = max(window, j+8)
 					break
 				}
 			}

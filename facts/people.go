@@ -1119,6 +1119,11 @@ func (d *doc) applyPredicate(s *sent, m mention, from, limit int) {
 			if w != "appear" && w != "appeared" && w != "appears" || strings.Contains(strings.ToLower(s.text[s.toks[j].start:]), "court") {
 				e.suspect = true
 			}
+		case "investigated", "questioned", "interviewed":
+			// "he was being investigated", "is being questioned by police"
+			if j > 0 && (low[j-1] == "being" || low[j-1] == "been") && !negatedAt(low, j, from) {
+				e.suspect = true
+			}
 		case "found":
 			if j >= 2 && (low[j-1] == "been" && (low[j-2] == "not" || low[j-2] == "yet")) {
 				e.atLarge = true

@@ -113,6 +113,8 @@ func TestPeopleRules(t *testing.T) {
 		{name: "as did", text: []string{"The wrong-way driver, identified as Kevin Dunn, 29, died at the scene, as did a passenger in the SUV."}, who: "<unnamed>", role: "victim", status: "dead"},
 		// A perpetrator only mentioned in passing is nobody described.
 		{name: "passing shooter", text: []string{"A man was shot dead.", "No arrests have been made, and police have not released a description of the shooter."}, who: "<unnamed>", role: "perpetrator", absent: true},
+		// Being investigated or questioned makes a suspect.
+		{name: "being investigated", text: []string{"The ship's captain, Lee Joon-seok, 69, was being investigated, prosecutors said."}, who: "Lee Joon-seok", role: "suspect"},
 		// Found safe is no longer missing, so no victim.
 		{name: "found safe", text: []string{"A nine-year-old boy who went missing from a campsite has been found safe and well after an overnight search."}, who: "<unnamed>", role: "victim", absent: true},
 		// "one person" is a count; "a fifth person has died" is one more of the dead.
@@ -202,6 +204,8 @@ func TestFigureRules(t *testing.T) {
 		{"minor cut", "A member of staff, a 58-year-old woman, suffered a minor cut to her hand.", storywatch.Injured, 1},
 		// A headline's second person after a comma is not an apposition of the first.
 		{"headline teen and woman", "Teen killed, woman hurt in shooting. A 19-year-old man was shot and killed on Saturday night.", storywatch.Killed, 1},
+		// The hospital closes a treatment phrase however far from the number.
+		{"treated at hospital", "Forty-eight people, including young children, were being treated for gunshot wounds at Christchurch Hospital, health officials said.", storywatch.Hospitalized, 48},
 		// A hospital known by the injuries it treats.
 		{"named hospital", "Two people were killed and three others were injured. The three injured were taken to UF Health Jacksonville with serious injuries.", storywatch.Hospitalized, 3},
 		// A number of places is not a count of people.

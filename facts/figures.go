@@ -801,6 +801,16 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	return d.zeroCands(s, out)
 }
 
+// clauseBreak: a comma, "and" or semicolon in [a, b).
+func clauseBreak(low []string, a, b int) bool {
+	for k := a; k < b; k++ {
+		if low[k] == "," || low[k] == "and" || low[k] == ";" || low[k] == "while" {
+			return true
+		}
+	}
+	return false
+}
+
 // timeOfDay: "2am", "6 a.m.", "10:40 p.m.", "0600 GMT".
 func timeOfDay(low []string, start, end int) bool {
 	w := low[end-1]
@@ -995,6 +1005,11 @@ func earlierNear(low []string, start, end int) bool {
 				continue
 			}
 			if low[i] == "from" && i+1 < start && !(low[i+1] == "the" || earlierMarks[low[i+1]] || i+1 == start) {
+				continue
+			}
+			if clauseBreak(low, i+1, start) {
+				// "pulled 15 survivors from the rubble, and 22 bodies have
+				// been recovered": the mark belongs to another clause.
 				continue
 			}
 			return true

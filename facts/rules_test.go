@@ -206,6 +206,8 @@ func TestFigureRules(t *testing.T) {
 		{"headline teen and woman", "Teen killed, woman hurt in shooting. A 19-year-old man was shot and killed on Saturday night.", storywatch.Killed, 1},
 		// The hospital closes a treatment phrase however far from the number.
 		{"treated at hospital", "Forty-eight people, including young children, were being treated for gunshot wounds at Christchurch Hospital, health officials said.", storywatch.Hospitalized, 48},
+		// "from" in another clause does not make a number an earlier one.
+		{"from the rubble", "Rescue teams have pulled 15 survivors from the rubble, and 22 bodies have been recovered.", storywatch.Killed, 22},
 		// A hospital known by the injuries it treats.
 		{"named hospital", "Two people were killed and three others were injured. The three injured were taken to UF Health Jacksonville with serious injuries.", storywatch.Hospitalized, 3},
 		// A number of places is not a count of people.

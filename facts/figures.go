@@ -507,7 +507,8 @@ func notACount(s *sent, start, end int, n numwords.Number) bool {
 		if (p == "," && low[end] == "," || p == "(" && low[end] == ")") && who {
 			return true
 		}
-		if p == "," && who && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
+		partOf := low[end] == "of" && end+1 < len(low) && (low[end+1] == "whom" || low[end+1] == "them" || low[end+1] == "those" || low[end+1] == "these")
+		if p == "," && who && !partOf && (low[end] == "." || low[end] == "and" || low[end] == "from" || low[end] == "of") {
 			return true
 		}
 	}

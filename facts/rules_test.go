@@ -208,6 +208,8 @@ func TestFigureRules(t *testing.T) {
 		{"treated at hospital", "Forty-eight people, including young children, were being treated for gunshot wounds at Christchurch Hospital, health officials said.", storywatch.Hospitalized, 48},
 		// "from" in another clause does not make a number an earlier one.
 		{"from the rubble", "Rescue teams have pulled 15 survivors from the rubble, and 22 bodies have been recovered.", storywatch.Killed, 22},
+		// "patients, 12 of whom" is a part, not an age.
+		{"of whom", "The hospital said it had treated 47 patients, 12 of whom remain in intensive care.", storywatch.Critical, 12},
 		// A hospital known by the injuries it treats.
 		{"named hospital", "Two people were killed and three others were injured. The three injured were taken to UF Health Jacksonville with serious injuries.", storywatch.Hospitalized, 3},
 		// A number of places is not a count of people.

@@ -58,6 +58,7 @@ type daemon struct {
 	log        *slog.Logger
 	checker    *swapChecker
 	loop       *schedule.Loop
+	owner      string // names this instance in leases
 	maxTickAge time.Duration
 }
 
@@ -79,6 +80,9 @@ func (a *app) runDaemon(ctx context.Context) error {
 	d.checker.cur.Store(tr)
 
 	opts := loopOptions(a.cfg)
+	host, _ := os.Hostname()
+	opts.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+	d.owner = opts.Owner
 	if d.loop, err = schedule.NewLoop(opts, db, d.checker, a.log); err != nil {
 		return usageError{err}
 	}
@@ -179,6 +183,13 @@ func (d *daemon) stop(stopLoop context.CancelFunc, loopDone <-chan error, sigs <
 	for {
 		select {
 		case err := <-loopDone:
+			// Checks abandoned by a second signal left their stories leased;
+			// hand them back so a restart checks them at once, not after the lease.
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if rerr := d.db.ReleaseLeases(ctx, d.owner); rerr != nil {
+				d.log.Warn("release leases", "owner", d.owner, "err", rerr)
+			}
 			return err
 		case sig := <-sigs:
 			if sig == syscall.SIGHUP {

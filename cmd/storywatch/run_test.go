@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -152,6 +153,17 @@ func TestDaemon(t *testing.T) {
 			t.Errorf("log:\n%s", d.logs())
 		}
 		d.storyStates(t, bin) // the database opens
+		// The abandoned story's lease was handed back: another instance
+		// can claim it at once instead of waiting out the lease.
+		db, err := store.Open(context.Background(), d.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		claimed, err := db.ClaimDue(context.Background(), time.Now(), 10, "next-instance", time.Minute)
+		if err != nil || len(claimed) != 1 {
+			t.Errorf("after the stop, another instance claimed %d stories (%v); the lease was kept", len(claimed), err)
+		}
 	})
 }
 

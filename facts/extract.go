@@ -47,6 +47,7 @@ func Extract(v storywatch.Version) storywatch.Facts {
 	people := d.people()
 	d.setIncludesPerpetrator(figs, people)
 	d.namedAmongDead(figs, people)
+	onlyDead(figs, people)
 	f := storywatch.Facts{
 		Figures:  figs,
 		People:   people,

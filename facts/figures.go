@@ -1008,6 +1008,11 @@ func earlierNear(low []string, start, end int) bool {
 			if low[i] == "from" && i+1 < start && !(low[i+1] == "the" || earlierMarks[low[i+1]] || i+1 == start) {
 				continue
 			}
+			if low[i] == "from" && slices.Contains(low[i+1:start], "to") {
+				// "revised the death toll from the fire down to 71": the
+				// number is what it was revised to.
+				continue
+			}
 			if clauseBreak(low, i+1, start) {
 				// "pulled 15 survivors from the rubble, and 22 bodies have
 				// been recovered": the mark belongs to another clause.

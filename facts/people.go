@@ -1852,6 +1852,29 @@ func (d *doc) namedAmongDead(figs []storywatch.Figure, people []storywatch.Perso
 	}
 }
 
+// onlyDead: when the article's only victim figure is a death toll, a victim
+// whose fate the text does not state is one of the dead ("Victims included
+// Mohammed Alhajali" in a story of 71 dead).
+func onlyDead(figs []storywatch.Figure, people []storywatch.Person) {
+	dead := false
+	for _, f := range figs {
+		switch f.Kind {
+		case storywatch.Killed:
+			dead = true
+		case storywatch.Injured, storywatch.Critical, storywatch.Hospitalized, storywatch.Missing:
+			return
+		}
+	}
+	if !dead {
+		return
+	}
+	for i := range people {
+		if people[i].Role == storywatch.RoleVictim && people[i].Status == nil {
+			people[i].Status = storywatch.Ptr(storywatch.StatusDead)
+		}
+	}
+}
+
 // setIncludesPerpetrator reads "including the attacker" / "not including the
 // gunman" on the killed figure's sentence.
 func (d *doc) setIncludesPerpetrator(figs []storywatch.Figure, people []storywatch.Person) {

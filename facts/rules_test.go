@@ -115,6 +115,8 @@ func TestPeopleRules(t *testing.T) {
 		{name: "passing shooter", text: []string{"A man was shot dead.", "No arrests have been made, and police have not released a description of the shooter."}, who: "<unnamed>", role: "perpetrator", absent: true},
 		// Being investigated or questioned makes a suspect.
 		{name: "being investigated", text: []string{"The ship's captain, Lee Joon-seok, 69, was being investigated, prosecutors said."}, who: "Lee Joon-seok", role: "suspect"},
+		// In a story of deaths only, a victim of unstated fate is one of the dead.
+		{name: "only dead", text: []string{"Police have revised the death toll from the fire down to 71.", "Victims included Mohammed Alhajali, a 23-year-old Syrian refugee."}, who: "Mohammed Alhajali", role: "victim", status: "dead"},
 		// Found safe is no longer missing, so no victim.
 		{name: "found safe", text: []string{"A nine-year-old boy who went missing from a campsite has been found safe and well after an overnight search."}, who: "<unnamed>", role: "victim", absent: true},
 		// "one person" is a count; "a fifth person has died" is one more of the dead.
@@ -210,6 +212,9 @@ func TestFigureRules(t *testing.T) {
 		{"from the rubble", "Rescue teams have pulled 15 survivors from the rubble, and 22 bodies have been recovered.", storywatch.Killed, 22},
 		// "patients, 12 of whom" is a part, not an age.
 		{"of whom", "The hospital said it had treated 47 patients, 12 of whom remain in intensive care.", storywatch.Critical, 12},
+		// "from X down to N": N is the new figure.
+		{"revised down to", "Police have revised the death toll from the fire down to 71.", storywatch.Killed, 71},
+		{"rose from to", "The death toll rose from 20 to 30.", storywatch.Killed, 30},
 		// A hospital known by the injuries it treats.
 		{"named hospital", "Two people were killed and three others were injured. The three injured were taken to UF Health Jacksonville with serious injuries.", storywatch.Hospitalized, 3},
 		// A number of places is not a count of people.

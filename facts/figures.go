@@ -411,6 +411,14 @@ func numbersIn(s *sent) []number {
 		if n.HasValue && i+used < len(low) && (low[i+used] == "more" || low[i+used] == "further" || low[i+used] == "additional") {
 			n.Additional = true
 		}
+		if n.Approx == numwords.Range && i >= 2 && low[i-1] == "from" && changeVerbs[low[i-2]] && used >= 3 && low[i+used-2] == "to" {
+			// "rose from 20 to 30" is a revision, not a range: the 20 was,
+			// the 30 is.
+			out = append(out, number{n: numwords.Number{Value: n.Min, HasValue: true, Approx: numwords.Exact}, start: i, end: i + 1},
+				number{n: numwords.Number{Value: n.Max, HasValue: true, Approx: numwords.Exact}, start: i + used - 1, end: i + used})
+			i += used - 1
+			continue
+		}
 		if notACount(s, i, i+used, n) {
 			out = append(out, number{n: n, start: i, end: i + used, notCount: true})
 			i += used - 1
@@ -634,7 +642,8 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		// 2. A toll noun before, linked by "to", "at", "of" …: "death toll rose to 5".
 		if k == 0 && nm.start > 0 && tollLinks[low[nm.start-1]] {
 			lo := max(0, nm.start-20)
-			if ni > 0 {
+			if ni > 0 && !(nums[ni-1].start > 0 && low[nums[ni-1].start-1] == "from" && nums[ni-1].end == nm.start-1) {
+				// (but "rose from 20 to 30" reaches back past the 20)
 				lo = max(lo, nums[ni-1].end)
 			}
 			for j := nm.start - 1; j >= lo; j-- {
@@ -801,6 +810,10 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 	}
 	return d.zeroCands(s, out)
 }
+
+// changeVerbs move a figure from one value to another.
+var changeVerbs = set("rose", "risen", "rises", "rising", "climbed", "climbs", "increased", "increases", "jumped",
+	"grew", "grown", "soared", "fell", "fallen", "falls", "dropped", "drops", "declined", "revised", "lowered", "raised", "up", "down")
 
 // clauseBreak: a comma, "and" or semicolon in [a, b).
 func clauseBreak(low []string, a, b int) bool {

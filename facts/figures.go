@@ -798,7 +798,16 @@ func (d *doc) sentenceCands(s *sent) []*cand {
 		if linked[ni] != 0 || !earlierNear(s.low, nm.start, nm.end) {
 			continue
 		}
+		// The revised figure is before ("increased to 30 from … 20") or
+		// right after ("rose from 20 to 30").
+		order := []int{}
 		for nj := ni - 1; nj >= 0; nj-- {
+			order = append(order, nj)
+		}
+		if ni+1 < len(nums) && nums[ni+1].start == nm.end+1 && low[nm.end] == "to" {
+			order = append([]int{ni + 1}, order...)
+		}
+		for _, nj := range order {
 			if linked[nj] != 0 && classes[nj] == "" {
 				for _, kind := range linked[nj].list() {
 					out = append(out, &cand{kind: kind, num: nm.n, class: storywatch.MentionEarlier, s: s,

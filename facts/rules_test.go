@@ -231,6 +231,16 @@ func TestFigureRules(t *testing.T) {
 	}
 }
 
+func TestRoseFromTo(t *testing.T) {
+	f := Extract(storywatch.Version{Paragraphs: []string{"The death toll rose from 20 to 30."}})
+	if got := value(f, storywatch.Killed); got != 30 {
+		t.Errorf("killed = %v, want 30", got)
+	}
+	if !hasMention(f, storywatch.MentionEarlier, 20) {
+		t.Errorf("20 should be an earlier mention: %+v", f.Mentions)
+	}
+}
+
 func TestEarlierMonthIsOtherEvent(t *testing.T) {
 	f := Extract(storywatch.Version{
 		Meta:       storywatch.Meta{Published: storywatch.Ptr(time.Date(2024, 5, 11, 0, 0, 0, 0, time.UTC))},

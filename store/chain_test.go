@@ -168,3 +168,78 @@ func chainChanges(k int) []storywatch.Change {
 	}
 	return out
 }
+
+// excerpt returns about 200 bytes of v's text starting in paragraph i (mod
+// the count): an evidence sentence that occurs in the text, as real
+// evidence does.
+func excerpt(v *storywatch.Version, i int) string {
+	p := v.Paragraphs[i%len(v.Paragraphs)]
+	for j := 1; len(p) < 200 && j < len(v.Paragraphs); j++ {
+		p += " " + v.Paragraphs[(i+j)%len(v.Paragraphs)]
+	}
+	rs := []rune(p)
+	if len(rs) > 190 {
+		rs = rs[:190]
+	}
+	return string(rs)
+}
+
+// richFacts are facts of version k of a chain whose evidence is quoted from
+// the version's text.
+func richFacts(k int, v *storywatch.Version) *storywatch.Facts {
+	killed, injured, age := 3+k/3, 20+k/2, 40+k%9
+	status := []string{storywatch.StatusDead, storywatch.StatusInjured, storywatch.StatusDead}[k%3]
+	return &storywatch.Facts{
+		Figures: []storywatch.Figure{
+			{Kind: storywatch.Killed, Value: &killed, Approx: storywatch.AtLeast, AttributedTo: storywatch.Ptr("police"),
+				Evidence: excerpt(v, 0)},
+			{Kind: storywatch.Injured, Value: &injured, Approx: storywatch.Exact, Evidence: excerpt(v, 3)},
+		},
+		People: []storywatch.Person{
+			{Name: storywatch.Ptr("Keith Palmer"), Role: storywatch.RoleVictim, Age: &age,
+				Status: &status, Description: storywatch.Ptr("police officer"), Evidence: excerpt(v, 1)},
+			{Name: storywatch.Ptr(fmt.Sprintf("Witness %d", k)), Role: storywatch.RoleWitness,
+				Hometown: storywatch.Ptr("Zürich"), Evidence: excerpt(v, 2)},
+		},
+		Claims: []storywatch.Claim{{Kind: storywatch.ClaimResponsibility, Actor: "a group", By: storywatch.Ptr("its news agency"),
+			Evidence: excerpt(v, 4)}},
+		Mentions: []storywatch.Mention{},
+	}
+}
+
+// richChanges are the ~8 changes facts.CompareFacts reports between two
+// versions whose facts all moved: figure and person objects as Old/New,
+// evidence twice (in the objects and as evidence_old/new).
+func richChanges(k int, prev, cur *storywatch.Facts) []storywatch.Change {
+	out := []storywatch.Change{{Kind: storywatch.TextChanged, Summary: fmt.Sprintf("%d sentences changed, %d words added", 1+k%3, 3+k%11),
+		Field: storywatch.Ptr("text"), New: map[string]any{"sentences_added": k % 2, "sentences_removed": 0,
+			"sentences_changed": 1 + k%3, "words_added": 3 + k%11, "words_removed": k % 4, "paragraphs_moved": 0, "edit_ratio": 0.013}}}
+	if prev == nil {
+		return out
+	}
+	for i := range cur.Figures {
+		a, b := prev.Figures[i], cur.Figures[i]
+		d := float64(*b.Value - *a.Value)
+		out = append(out, storywatch.Change{Kind: storywatch.FigureChanged, Field: storywatch.Ptr(string(b.Kind)),
+			Summary: fmt.Sprintf("%s at least %d → at least %d (+%d)", b.Kind, *a.Value, *b.Value, int(d)),
+			Old:     a, New: b, Delta: &d, EvidenceOld: storywatch.Ptr(a.Evidence), EvidenceNew: storywatch.Ptr(b.Evidence)})
+	}
+	pa, pb := prev.People[0], cur.People[0]
+	out = append(out,
+		storywatch.Change{Kind: storywatch.PersonUpdated, Field: storywatch.Ptr("person.age"),
+			Summary: fmt.Sprintf("age of Keith Palmer %d → %d", *pa.Age, *pb.Age), Old: *pa.Age, New: *pb.Age,
+			EvidenceOld: storywatch.Ptr(pa.Evidence), EvidenceNew: storywatch.Ptr(pb.Evidence)},
+		storywatch.Change{Kind: storywatch.PersonUpdated, Field: storywatch.Ptr("person.status"),
+			Summary: fmt.Sprintf("status of Keith Palmer %s → %s", *pa.Status, *pb.Status), Old: *pa.Status, New: *pb.Status,
+			EvidenceOld: storywatch.Ptr(pa.Evidence), EvidenceNew: storywatch.Ptr(pb.Evidence)},
+		storywatch.Change{Kind: storywatch.PersonIdentified, Field: storywatch.Ptr("person"),
+			Summary: "witness named: " + *cur.People[1].Name + ", Zürich", New: cur.People[1],
+			EvidenceNew: storywatch.Ptr(cur.People[1].Evidence)},
+		storywatch.Change{Kind: storywatch.PersonRemoved, Field: storywatch.Ptr("person"),
+			Summary: "no longer mentioned: " + *prev.People[1].Name + " (witness)", Old: prev.People[1],
+			EvidenceOld: storywatch.Ptr(prev.People[1].Evidence)},
+		storywatch.Change{Kind: storywatch.ClaimAdded, Field: storywatch.Ptr("claim"),
+			Summary: "responsibility claimed by a group", New: cur.Claims[0], EvidenceNew: storywatch.Ptr(cur.Claims[0].Evidence)},
+	)
+	return out
+}

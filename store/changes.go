@@ -17,8 +17,11 @@ import (
 // that version: its parts and facts and the facts of n-1 when n is a delta.
 // A change repeats what those hold — figure and person objects are the facts'
 // own JSON, evidence sentences are sentences of the text — so each repeat
-// costs a few bytes of match instead of its length. Checks without a version
-// (a story gone) compress their changes alone.
+// costs a few bytes of match instead of its length. Before compressing, the
+// plainest repeats are cut outright: an old or new value that is an object of
+// the previous or current facts is stored as its place in the list, and
+// evidence equal to the value's own evidence as a flag. Checks without a
+// version (a story gone) compress their changes alone.
 
 // changeRec is one change as stored. Fields equal to what the check implies
 // are left out: ToVersion (the check's version), FromVersion (ToVersion-1)
@@ -38,6 +41,121 @@ type changeRec struct {
 	ToVersion *int `json:"tv,omitempty"`
 	// At in Unix nanoseconds when not the check's time.
 	At *int64 `json:"at,omitempty"`
+	// OldRef/NewRef name Old/New as an object of the previous/current
+	// facts (factsRef), Old/New then absent.
+	OldRef string `json:"or,omitempty"`
+	NewRef string `json:"nr,omitempty"`
+	// Same: evidenceOldSame|evidenceNewSame when EvidenceOld/New equal the
+	// "evidence" of Old/New and are left out.
+	Same int `json:"e,omitempty"`
+	// EvidenceOldRef/NewRef name EvidenceOld/New as the evidence of an
+	// object of the previous/current facts, EvidenceOld/New then absent.
+	EvidenceOldRef string `json:"eor,omitempty"`
+	EvidenceNewRef string `json:"enr,omitempty"`
+}
+
+const (
+	evidenceOldSame = 1 << iota
+	evidenceNewSame
+)
+
+// changesBase is what a check's changes are encoded against: the parts and
+// facts JSON of its version and the facts of the version before (nil when
+// the version is a full copy or there is none).
+type changesBase struct {
+	prevFacts, doc, facts []byte
+}
+
+func (b *changesBase) dict() []byte {
+	if b == nil {
+		return []byte(changesVocabulary)
+	}
+	return changesDictionary(b.prevFacts, b.doc, b.facts)
+}
+
+// changesVocabulary starts every changes dictionary: the words every check's
+// changes repeat (kinds, keys, summary phrases), so a version's first
+// "figure_changed" is a match, not 14 literals. Stored blobs depend on it
+// byte for byte: never edit it, only a new format may use another.
+const changesVocabulary = `[{"k":"text_changed","s":"1 sentence changed, 2 sentences added, 3 sentences removed, ` +
+	`4 sentences moved, +5/−6 words","f":"text","n":{"sentences_added":0,"sentences_removed":0,"sentences_changed":1,` +
+	`"sentences_moved":0,"words_added":0,"words_removed":0,"edit_ratio":0.01}},` +
+	`{"k":"headline_changed","s":"headline: \"","f":"headline","o":"","n":"","e":3},` +
+	`{"k":"figure_added","s":"new figure: "},{"k":"figure_removed","s":"figure dropped: "},` +
+	`{"k":"figure_changed","s":"killed injured critical hospitalized missing arrested evacuated displaced affected ` +
+	`at least more than at most up to about nearly → (+1)","f":"killed","d":1,"or":"f.0","nr":"f.0","e":3},` +
+	`{"k":"person_identified","s":"victim identified: suspect attacker named: official witness person","f":"person","nr":"p.0","e":2},` +
+	`{"k":"person_updated","s":"age of name of role of nationality of hometown of status of description of  → dead injured",` +
+	`"f":"person.age","f":"person.status","f":"person.name","f":"person.role","f":"person.description",` +
+	`"eor":"p.0","enr":"p.0"},` +
+	`{"k":"person_removed","s":"no longer mentioned:  (","f":"person","or":"p.0","e":1},` +
+	`{"k":"claim_added","s":"responsibility claimed by ","f":"claim","nr":"c.0","e":2},` +
+	`{"k":"claim_removed","s":"responsibility denied by attributed to ","or":"c.0","e":1},` +
+	`{"k":"correction_added","s":"correction: "},{"k":"silent_edit","s":"silent edit: "},` +
+	`{"k":"revert","s":"text reverted to version "},{"k":"story_gone","s":"story gone (HTTP 404)"},` +
+	`{"k":"suspect_version","s":"suspect extraction: ","fv":1,"tv":1,"at":1}]`
+
+// factsIndex maps each object of a facts JSON document to its reference
+// ("people.1") and back.
+type factsIndex struct {
+	byJSON     map[string]string
+	byRef      map[string]json.RawMessage
+	byEvidence map[string]string
+}
+
+func indexFacts(js []byte) (factsIndex, error) {
+	x := factsIndex{byJSON: map[string]string{}, byRef: map[string]json.RawMessage{}, byEvidence: map[string]string{}}
+	if len(js) == 0 {
+		return x, nil
+	}
+	var lists map[string][]json.RawMessage
+	if err := json.Unmarshal(js, &lists); err != nil {
+		return x, fmt.Errorf("index facts: %w", err)
+	}
+	for list, objs := range lists {
+		for i, o := range objs {
+			ref := fmt.Sprintf("%s.%d", list[:1], i)
+			x.byRef[ref] = o
+			if _, dup := x.byJSON[string(o)]; !dup {
+				x.byJSON[string(o)] = ref
+			}
+			if e, ok := evidenceOf(o); ok {
+				if _, dup := x.byEvidence[e]; !dup {
+					x.byEvidence[e] = ref
+				}
+			}
+		}
+	}
+	return x, nil
+}
+
+// evidenceOf returns the "evidence" string of a JSON object, if it has one.
+func evidenceOf(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return "", false
+	}
+	var o struct {
+		Evidence *string `json:"evidence"`
+	}
+	if json.Unmarshal(raw, &o) != nil || o.Evidence == nil {
+		return "", false
+	}
+	return *o.Evidence, true
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func sameEvidence(ev *string, raw json.RawMessage) bool {
+	if ev == nil {
+		return false
+	}
+	e, ok := evidenceOf(raw)
+	return ok && e == *ev
 }
 
 // defaultFrom is the FromVersion a change to version to has unless told.
@@ -57,13 +175,24 @@ func sameIntPtr(a, b *int) bool {
 // current facts come last: their objects are repeated most, and the nearest
 // bytes have the shortest offsets.
 func changesDictionary(prevFacts, doc, facts []byte) []byte {
-	d := make([]byte, 0, len(prevFacts)+len(doc)+len(facts))
+	d := make([]byte, 0, len(changesVocabulary)+len(prevFacts)+len(doc)+len(facts))
+	d = append(d, changesVocabulary...)
 	return append(append(append(d, prevFacts...), doc...), facts...)
 }
 
 // encodeChanges encodes the changes of a check with version checkVersion
-// (nil: none) at checkAt. dict is nil without a version.
-func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time, dict []byte) ([]byte, error) {
+// (nil: none) at checkAt. base is nil without a version.
+func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time, base *changesBase) ([]byte, error) {
+	var prevIdx, curIdx factsIndex
+	if base != nil {
+		var err error
+		if prevIdx, err = indexFacts(base.prevFacts); err != nil {
+			return nil, err
+		}
+		if curIdx, err = indexFacts(base.facts); err != nil {
+			return nil, err
+		}
+	}
 	recs := make([]changeRec, len(chs))
 	for i, ch := range chs {
 		r := changeRec{Kind: string(ch.Kind), Summary: ch.Summary, Field: ch.Field, Delta: ch.Delta,
@@ -74,6 +203,26 @@ func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt 
 		}
 		if r.New, err = rawValue(ch.New); err != nil {
 			return nil, fmt.Errorf("change %s new value: %w", ch.Kind, err)
+		}
+		if sameEvidence(r.EvidenceOld, r.Old) {
+			r.Same |= evidenceOldSame
+			r.EvidenceOld = nil
+		}
+		if sameEvidence(r.EvidenceNew, r.New) {
+			r.Same |= evidenceNewSame
+			r.EvidenceNew = nil
+		}
+		if ref, ok := prevIdx.byEvidence[deref(r.EvidenceOld)]; ok && r.EvidenceOld != nil {
+			r.EvidenceOldRef, r.EvidenceOld = ref, nil
+		}
+		if ref, ok := curIdx.byEvidence[deref(r.EvidenceNew)]; ok && r.EvidenceNew != nil {
+			r.EvidenceNewRef, r.EvidenceNew = ref, nil
+		}
+		if ref, ok := prevIdx.byJSON[string(r.Old)]; ok && len(r.Old) > 0 {
+			r.OldRef, r.Old = ref, nil
+		}
+		if ref, ok := curIdx.byJSON[string(r.New)]; ok && len(r.New) > 0 {
+			r.NewRef, r.New = ref, nil
 		}
 		if checkVersion == nil || *checkVersion != ch.ToVersion {
 			r.ToVersion = storywatch.Ptr(ch.ToVersion)
@@ -93,7 +242,7 @@ func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt 
 	if err != nil {
 		return nil, err
 	}
-	return db.comp.encode(js, dict)
+	return db.comp.encode(js, base.dict())
 }
 
 // rawValue encodes a change's old/new value; nil stays absent.
@@ -112,8 +261,8 @@ func rawValue(v any) (json.RawMessage, error) {
 }
 
 // decodeChanges is encodeChanges reversed.
-func (db *DB) decodeChanges(blob []byte, checkVersion *int, checkAt time.Time, dict []byte) ([]storywatch.Change, error) {
-	js, err := db.comp.decode(blob, dict)
+func (db *DB) decodeChanges(blob []byte, checkVersion *int, checkAt time.Time, base *changesBase) ([]storywatch.Change, error) {
+	js, err := db.comp.decode(blob, base.dict())
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +270,49 @@ func (db *DB) decodeChanges(blob []byte, checkVersion *int, checkAt time.Time, d
 	if err := json.Unmarshal(js, &recs); err != nil {
 		return nil, fmt.Errorf("decode changes: %w", err)
 	}
+	var prevIdx, curIdx factsIndex
+	if base != nil {
+		if prevIdx, err = indexFacts(base.prevFacts); err != nil {
+			return nil, err
+		}
+		if curIdx, err = indexFacts(base.facts); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]storywatch.Change, len(recs))
 	for i, r := range recs {
+		if r.OldRef != "" {
+			if r.Old = prevIdx.byRef[r.OldRef]; r.Old == nil {
+				return nil, fmt.Errorf("change %s: no previous facts object %s", r.Kind, r.OldRef)
+			}
+		}
+		if r.NewRef != "" {
+			if r.New = curIdx.byRef[r.NewRef]; r.New == nil {
+				return nil, fmt.Errorf("change %s: no facts object %s", r.Kind, r.NewRef)
+			}
+		}
+		if r.EvidenceOldRef != "" {
+			e, ok := evidenceOf(prevIdx.byRef[r.EvidenceOldRef])
+			if !ok {
+				return nil, fmt.Errorf("change %s: no previous facts evidence %s", r.Kind, r.EvidenceOldRef)
+			}
+			r.EvidenceOld = &e
+		}
+		if r.EvidenceNewRef != "" {
+			e, ok := evidenceOf(curIdx.byRef[r.EvidenceNewRef])
+			if !ok {
+				return nil, fmt.Errorf("change %s: no facts evidence %s", r.Kind, r.EvidenceNewRef)
+			}
+			r.EvidenceNew = &e
+		}
+		if r.Same&evidenceOldSame != 0 {
+			e, _ := evidenceOf(r.Old)
+			r.EvidenceOld = &e
+		}
+		if r.Same&evidenceNewSame != 0 {
+			e, _ := evidenceOf(r.New)
+			r.EvidenceNew = &e
+		}
 		ch := storywatch.Change{Kind: storywatch.ChangeKind(r.Kind), Summary: r.Summary, Field: r.Field, Delta: r.Delta,
 			EvidenceOld: r.EvidenceOld, EvidenceNew: r.EvidenceNew, At: checkAt}
 		switch {
@@ -204,17 +394,17 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 		return nil, nil, err
 	}
 	rows.Close()
-	dicts, err := db.changesDicts(ctx, q, storyID, need)
+	bases, err := db.changesBases(ctx, q, storyID, need)
 	if err != nil {
 		return nil, nil, err
 	}
 	out := make(map[int64][]storywatch.Change, len(ccs))
 	for _, cc := range ccs {
-		var dict []byte
+		var base *changesBase
 		if cc.version != nil {
-			dict = dicts[*cc.version]
+			base = bases[*cc.version]
 		}
-		chs, err := db.decodeChanges(cc.data, cc.version, cc.at, dict)
+		chs, err := db.decodeChanges(cc.data, cc.version, cc.at, base)
 		if err != nil {
 			return nil, nil, fmt.Errorf("changes of check #%d: %w", cc.checkID, err)
 		}
@@ -223,11 +413,11 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 	return ccs, out, nil
 }
 
-// changesDicts builds the changes dictionaries of the story's versions in
-// need, decoding parts and facts (never HTML) forward from the last full copy
-// at or before the smallest.
-func (db *DB) changesDicts(ctx context.Context, q querier, storyID int64, need map[int]bool) (map[int][]byte, error) {
-	out := map[int][]byte{}
+// changesBases builds the changesBase of the story's versions in need,
+// decoding parts and facts (never HTML) forward from the last full copy at or
+// before the smallest.
+func (db *DB) changesBases(ctx context.Context, q querier, storyID int64, need map[int]bool) (map[int]*changesBase, error) {
+	out := map[int]*changesBase{}
 	if len(need) == 0 {
 		return out, nil
 	}
@@ -265,7 +455,7 @@ func (db *DB) changesDicts(ctx context.Context, q querier, storyID int64, need m
 			if r.codec == codecDelta {
 				pf = prev.facts
 			}
-			out[r.n] = changesDictionary(pf, p.doc, p.facts)
+			out[r.n] = &changesBase{prevFacts: pf, doc: p.doc, facts: p.facts}
 		}
 		prev = p
 	}

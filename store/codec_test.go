@@ -37,13 +37,18 @@ func addStory(t testing.TB, db *DB, url string) int64 {
 
 func record(t testing.TB, db *DB, storyID int64, k int, v *storywatch.Version) {
 	t.Helper()
+	recordWith(t, db, storyID, v, chainFacts(k), chainChanges(k))
+}
+
+func recordWith(t testing.TB, db *DB, storyID int64, v *storywatch.Version, f *storywatch.Facts, chs []storywatch.Change) {
+	t.Helper()
 	_, err := db.RecordCheck(context.Background(), storywatch.CheckRecord{
 		Check:   storywatch.Check{StoryID: storyID, At: v.FetchedAt, Outcome: storywatch.OutcomeChanged, HTTPStatus: 200},
-		Version: v, Facts: chainFacts(k), Changes: chainChanges(k),
+		Version: v, Facts: f, Changes: chs,
 		Story: storywatch.StoryUpdate{NextCheckAt: v.FetchedAt.Add(10 * 60e9)},
 	})
 	if err != nil {
-		t.Fatalf("record version %d: %v", k+1, err)
+		t.Fatalf("record version of %s: %v", v.FetchedAt, err)
 	}
 }
 

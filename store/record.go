@@ -68,13 +68,13 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 		}
 		c.Version = nil
 		var facts storywatch.Facts
-		var dict []byte
+		var base *changesBase
 		if rec.Version != nil {
 			n := latest + 1
 			if rec.Facts != nil {
 				facts = *rec.Facts
 			}
-			if dict, err = db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
+			if base, err = db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
 				return fmt.Errorf("version %d: %w", n, err)
 			}
 			latest = n
@@ -104,7 +104,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			c.Changes = append(c.Changes, ch)
 		}
 		if len(c.Changes) > 0 {
-			blob, err := db.encodeChanges(c.Changes, c.Version, c.At, dict)
+			blob, err := db.encodeChanges(c.Changes, c.Version, c.At, base)
 			if err != nil {
 				return fmt.Errorf("changes: %w", err)
 			}
@@ -190,9 +190,9 @@ func fromNullInt(n sql.NullInt64) *int {
 // writeVersion stores version n: a full copy when the last full copy is
 // fullEvery versions back (or there is none), else deltas against n-1.
 // prevTitle is the previous version's headline: the title column is NULL
-// when the headline did not change. It returns the changes dictionary of
-// the version (changesDictionary).
-func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) ([]byte, error) {
+// when the headline did not change. It returns what the check's changes
+// are encoded against.
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) (*changesBase, error) {
 	doc := docOf(v)
 	docJSON, err := json.Marshal(doc)
 	if err != nil {
@@ -263,7 +263,7 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 		id, factsBlob); err != nil {
 		return nil, fmt.Errorf("insert facts: %w", err)
 	}
-	return changesDictionary(prevFacts, docJSON, factsJSON), nil
+	return &changesBase{prevFacts: prevFacts, doc: docJSON, facts: factsJSON}, nil
 }
 
 // factsDictionary is what a version's facts are compressed against: its

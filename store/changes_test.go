@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/storywatch/storywatch"
+)
+
+// Changes that lean on the version (object references, evidence flags,
+// dictionary matches) and changes that do not (no version, odd
+// from/to/at, values that are no facts object) read back exactly, through
+// Changes, Versions and Checks, across full copies and deltas.
+func TestChangesRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t, filepath.Join(t.TempDir(), "s.db"), WithFullCopyEvery(4))
+	id := addStory(t, db, "https://news.example/changes")
+	var (
+		want      []storywatch.Change
+		wantByVer = map[int][]storywatch.Change{}
+		checks    []storywatch.Check
+		prevFacts *storywatch.Facts
+	)
+	for k, v := range storyChain(7, 11) {
+		f := richFacts(k, v)
+		chs := richChanges(k, prevFacts, f)
+		switch k {
+		case 3: // after a suspect version: from an older version, at another time
+			chs[0].FromVersion = storywatch.Ptr(1)
+			chs[0].At = v.FetchedAt.Add(-time.Minute)
+		case 5: // values and evidence found nowhere in the facts
+			chs = append(chs, storywatch.Change{Kind: storywatch.FigureChanged, Summary: "odd",
+				Old: storywatch.Figure{Kind: storywatch.Missing, Evidence: "nowhere"}, EvidenceOld: storywatch.Ptr("elsewhere"),
+				New: map[string]any{"evidence": 3}, EvidenceNew: storywatch.Ptr("3")},
+				storywatch.Change{Kind: storywatch.Revert, Old: 1 << 60, New: []any{nil, "ü", 1.5}, Field: storywatch.Ptr("")})
+		}
+		c, err := db.RecordCheck(ctx, storywatch.CheckRecord{
+			Check:   storywatch.Check{StoryID: id, At: v.FetchedAt, Outcome: storywatch.OutcomeChanged},
+			Version: v, Facts: f, Changes: chs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks = append(checks, c)
+		want = append(want, c.Changes...)
+		wantByVer[*c.Version] = c.Changes
+		prevFacts = f
+		if k == 8 { // a check without a version: the story is gone
+			at := v.FetchedAt.Add(time.Minute)
+			c, err := db.RecordCheck(ctx, storywatch.CheckRecord{
+				Check:   storywatch.Check{StoryID: id, At: at, Outcome: storywatch.OutcomeError, HTTPStatus: 410},
+				Changes: []storywatch.Change{{Kind: storywatch.StoryGone, Summary: "story gone (HTTP 410)", At: at.Add(-time.Second)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checks = append(checks, c)
+			want = append(want, c.Changes...)
+		}
+	}
+	got, err := db.Changes(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if canonJSON(t, got) != canonJSON(t, want) {
+		t.Errorf("Changes:\n got %s\nwant %s", canonJSON(t, got), canonJSON(t, want))
+	}
+	vis, err := db.Versions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, vi := range vis {
+		if canonJSON(t, vi.Changes) != canonJSON(t, wantByVer[vi.N]) {
+			t.Errorf("version %d changes:\n got %s\nwant %s", vi.N, canonJSON(t, vi.Changes), canonJSON(t, wantByVer[vi.N]))
+		}
+	}
+	for _, limit := range []int{0, 1, 3} {
+		cs, err := db.Checks(ctx, id, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := checks
+		if limit > 0 {
+			w = checks[len(checks)-limit:]
+		}
+		if canonJSON(t, cs) != canonJSON(t, w) {
+			t.Errorf("Checks(%d):\n got %s\nwant %s", limit, canonJSON(t, cs), canonJSON(t, w))
+		}
+	}
+}
+
+// canonJSON is v's JSON with object keys sorted: values read back are maps,
+// values written were structs.
+func canonJSON(t *testing.T, v any) string {
+	t.Helper()
+	var x any
+	if err := json.Unmarshal([]byte(mustJSON(t, v)), &x); err != nil {
+		t.Fatal(err)
+	}
+	return mustJSON(t, x)
+}

@@ -559,8 +559,6 @@ func cmpNameParts(name string) []string {
 	return slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 }
 
-func cmpNameKey(name string) string { return strings.Join(cmpNameParts(name), " ") }
-
 // nameScore says how surely two names denote the same person (0 = not).
 func cmpNameScore(a, b string) float64 {
 	pa, pb := cmpNameParts(a), cmpNameParts(b)

@@ -20,8 +20,6 @@ func kindBit(k storywatch.FigureKind) kinds {
 	return 0
 }
 
-func (ks kinds) has(k storywatch.FigureKind) bool { return ks&kindBit(k) != 0 }
-
 func (ks kinds) list() []storywatch.FigureKind {
 	var out []storywatch.FigureKind
 	for i, k := range storywatch.FigureKinds {

@@ -19,7 +19,6 @@ type entity struct {
 	gender   string
 	count    int // 1 for a person; more for a group
 	k        kinds
-	role     string // strongest explicit role cue
 	age      *int
 	nat      *string
 	hometown *string
@@ -1584,8 +1583,6 @@ func (d *doc) applyNaming(s *sent, ms []mention) {
 		}
 	}
 }
-
-func cueAt2(low []string, k int) (kinds, int) { return cueAt(low, k) }
 
 // speakerBetween: a speech verb between a name and a naming cue makes the
 // name the source, not the one named.

@@ -157,10 +157,6 @@ func stories(n int, added, due time.Time, spacing time.Duration) []storywatch.St
 	return out
 }
 
-func testLogger(buf *bytes.Buffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
 // syncBuffer is a log sink several goroutines write to.
 type syncBuffer struct {
 	mu sync.Mutex

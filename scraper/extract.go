@@ -416,8 +416,6 @@ func findCorrection(root *html.Node) string {
 	})
 }
 
-var bylineRE = regexp.MustCompile(`^By\s+\p{Lu}`)
-
 func findByline(root *html.Node) string {
 	var found string
 	var walk func(*html.Node)
@@ -501,4 +499,3 @@ func parseEntryTime(n *html.Node) (*time.Time, string) {
 	return parseTime(attr(t, "datetime")), nodeText(t)
 }
 
-func parseDoc(page []byte) (*html.Node, error) { return html.Parse(bytes.NewReader(page)) }

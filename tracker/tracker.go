@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"time"
 
@@ -51,7 +50,6 @@ type Tracker struct {
 	Extractor Extractor
 	Planner   Planner
 	Observer  Observer // optional
-	Log       *slog.Logger
 	Now       func() time.Time
 }
 
@@ -60,13 +58,6 @@ func (t *Tracker) now() time.Time {
 		return t.Now()
 	}
 	return time.Now()
-}
-
-func (t *Tracker) log() *slog.Logger {
-	if t.Log != nil {
-		return t.Log
-	}
-	return slog.Default()
 }
 
 // Check runs one check of s and records it. The returned error is for

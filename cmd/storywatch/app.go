@@ -227,6 +227,5 @@ func (a *app) newTracker(db *store.DB) *tracker.Tracker {
 		Fetcher:   sc,
 		Extractor: sc,
 		Planner:   newPlanner(a.cfg),
-		Log:       a.log,
 	}
 }

@@ -431,24 +431,33 @@ func (db *DB) changesBases(ctx context.Context, q querier, storyID int64, need m
 	rows, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.codec, v.parts, f.data
 		FROM versions v JOIN facts f ON f.version_id = v.id
 		WHERE v.story_id = $1 AND v.n <= $2
-		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4)
-		ORDER BY v.n`), storyID, hi, lo, codecDelta)
+		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
+		ORDER BY v.n`), storyID, hi, lo, codecDelta, codecKey)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var prev payload
+	// Every row from the full copy on: a delta decodes against the row
+	// before, a key against the last anchor.
+	var prev, anchor payload
 	for first := true; rows.Next(); first = false {
 		var r versionRow
 		if err := rows.Scan(&r.n, &r.codec, &r.parts, &r.facts); err != nil {
 			return nil, err
 		}
-		if first && r.codec == codecDelta {
-			return nil, fmt.Errorf("version %d: broken delta chain", r.n)
+		if first == (r.codec == codecDelta || r.codec == codecKey) {
+			return nil, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
 		}
-		p, err := db.decodeRow(r, prev, false)
+		base := prev
+		if r.codec == codecKey {
+			base = anchor
+		}
+		p, err := db.decodeRow(r, base, false)
 		if err != nil {
 			return nil, err
+		}
+		if r.codec != codecDelta {
+			anchor = p
 		}
 		if need[r.n] {
 			var pf []byte

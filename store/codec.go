@@ -23,7 +23,25 @@ const (
 	// this version's text followed by the previous HTML (htmlDictionary).
 	// The previous version is always n-1.
 	codecDelta = 1
+	// codecKey: like codecDelta, but against the previous anchor (the last
+	// version before n that is not a codecDelta one) instead of n-1. Every
+	// fullEvery-th version is a key, every keysPerFull-th anchor a full copy,
+	// so full copies, which cost as much as dozens of deltas, are rare while
+	// reading any version still decodes a bounded number of blobs.
+	codecKey = 3
 )
+
+// keysPerFull is how many anchors (keys and full copies) make one full copy.
+// Reading a version decodes at most keysPerFull anchors and fullEvery-1
+// deltas.
+const keysPerFull = 8
+
+// anchorsSQL selects, for story $1 and version $2, the rows to decode in
+// order: the last full copy at or before $2, the keys after it, and the
+// deltas after the last anchor. $3 is codecDelta, $4 codecKey.
+const anchorsSQL = `v.story_id = $1 AND v.n <= $2
+	AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3 AND codec <> $4)
+	AND (v.codec <> $3 OR v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3))`
 
 // compressor encodes and decodes blobs, optionally against a raw dictionary
 // (zstd "patch-from": dictionary id 0, so no id is written in the frame).

@@ -89,7 +89,7 @@ func TestDeltaChainRoundTrip(t *testing.T) {
 	if raceBuild {
 		seeds, length = 1, 36
 	}
-	for _, every := range []int{1, 5, DefaultFullCopyEvery} {
+	for _, every := range []int{1, 4, DefaultFullCopyEvery} {
 		t.Run(fmt.Sprintf("every%d", every), func(t *testing.T) {
 			db := openTest(t, filepath.Join(t.TempDir(), "s.db"), WithFullCopyEvery(every))
 			for seed := uint64(1); seed <= seeds; seed++ {
@@ -105,8 +105,8 @@ func TestDeltaChainRoundTrip(t *testing.T) {
 	}
 }
 
-// checkCodecs verifies the layout: a full copy every `every` versions, deltas
-// in between.
+// checkCodecs verifies the layout: an anchor every `every` versions, deltas
+// in between; every keysPerFull-th anchor a full copy, the others keys.
 func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 	t.Helper()
 	rows, err := db.r.Query(`SELECT n, codec FROM versions WHERE story_id = $1 ORDER BY n`, storyID)
@@ -122,9 +122,15 @@ func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 		if err := rows.Scan(&n, &codec); err != nil {
 			t.Fatal(err)
 		}
-		wantFull := (n-1)%every == 0
-		if wantFull != (codec != codecDelta) {
-			t.Errorf("version %d: codec %d with a full copy every %d", n, codec, every)
+		want := codecDelta
+		switch {
+		case every == 1 || (n-1)%(every*keysPerFull) == 0:
+			want = codecFullText
+		case (n-1)%every == 0:
+			want = codecKey
+		}
+		if codec != want {
+			t.Errorf("version %d: codec %d, want %d with an anchor every %d", n, codec, want, every)
 		}
 	}
 }

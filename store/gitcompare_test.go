@@ -145,7 +145,7 @@ func TestStorageVsGit(t *testing.T) {
 		t.Skip("storage comparison with git is a measurement: skipped in -short mode and under -race")
 	}
 	// Bounds on total/git: the target is 1.5×.
-	bound := map[bool]float64{false: 1.9, true: 2.5}
+	bound := map[bool]float64{false: 1.6, true: 2.3}
 	for _, rich := range []bool{false, true} {
 		s := measureStorage(t, 8, 120, rich)
 		t.Logf("rich changes %v: %s", rich, s)

@@ -204,28 +204,35 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 	}
 	text := []byte(doc.text())
 
-	full := true
-	var prev *payload
+	// The layout of version n: a delta against n-1 within fullEvery of the
+	// last anchor, else a key against that anchor within keysPerFull anchors
+	// of the last full copy, else a full copy.
+	codec := codecFullText
+	prevN := 0
 	if n > 1 && db.fullEvery > 1 {
-		var lastFull sql.NullInt64
-		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n) FROM versions WHERE story_id = $1 AND codec <> $2`),
-			storyID, codecDelta).Scan(&lastFull); err != nil {
+		var lastAnchor, lastFull sql.NullInt64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n), MAX(CASE WHEN codec <> $3 THEN n END)
+			FROM versions WHERE story_id = $1 AND codec <> $2`),
+			storyID, codecDelta, codecKey).Scan(&lastAnchor, &lastFull); err != nil {
 			return nil, err
 		}
-		if lastFull.Valid && n-int(lastFull.Int64) < db.fullEvery {
-			p, err := db.loadPayload(ctx, tx, storyID, n-1, true)
-			if err != nil {
-				return nil, fmt.Errorf("previous version: %w", err)
-			}
-			prev, full = &p, false
+		switch {
+		case lastAnchor.Valid && n-int(lastAnchor.Int64) < db.fullEvery:
+			codec, prevN = codecDelta, n-1
+		case lastFull.Valid && n-int(lastFull.Int64) < db.fullEvery*keysPerFull:
+			codec, prevN = codecKey, int(lastAnchor.Int64)
 		}
 	}
-	codec := codecFullText
 	var docDict, factsDict, htmlDict, prevFacts []byte
 	switch {
-	case !full:
-		codec = codecDelta
-		prevFacts = prev.facts
+	case prevN > 0:
+		prev, err := db.loadPayload(ctx, tx, storyID, prevN, true)
+		if err != nil {
+			return nil, fmt.Errorf("version %d to encode against: %w", prevN, err)
+		}
+		if codec == codecDelta {
+			prevFacts = prev.facts
+		}
 		docDict = prev.doc
 		factsDict = factsDictionary(docJSON, prev.facts)
 		htmlDict = htmlDictionary(prev.html, text)
@@ -313,9 +320,7 @@ func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]ver
 	rs, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.fetched_at, v.hash, v.suspect, v.revert_of, v.codec,
 		v.parts, v.html, f.data
 		FROM versions v JOIN facts f ON f.version_id = v.id
-		WHERE v.story_id = $1 AND v.n <= $2
-		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3)
-		ORDER BY v.n`), storyID, n, codecDelta)
+		WHERE `+anchorsSQL+` ORDER BY v.n`), storyID, n, codecDelta, codecKey)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +354,7 @@ func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]ver
 func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow, error) {
 	var p payload
 	for i, r := range rows {
-		if (r.codec == codecDelta) != (i > 0) {
+		if (r.codec == codecDelta || r.codec == codecKey) != (i > 0) {
 			return p, r, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
 		}
 		var err error
@@ -366,7 +371,7 @@ func (db *DB) decodeRow(r versionRow, prev payload, withHTML bool) (payload, err
 	var docDict, prevFacts []byte
 	switch r.codec {
 	case codecFull, codecFullText:
-	case codecDelta:
+	case codecDelta, codecKey:
 		docDict, prevFacts = prev.doc, prev.facts
 	default:
 		return payload{}, fmt.Errorf("version %d: unknown codec %d", r.n, r.codec)
@@ -394,7 +399,7 @@ func (db *DB) decodeRow(r versionRow, prev payload, withHTML bool) (payload, err
 				return payload{}, fmt.Errorf("version %d parts: %w", r.n, err)
 			}
 			text := []byte(d.text())
-			if r.codec == codecDelta {
+			if r.codec == codecDelta || r.codec == codecKey {
 				htmlDict = htmlDictionary(prev.html, text)
 			} else {
 				htmlDict = text

@@ -212,8 +212,8 @@ func richFacts(k int, v *storywatch.Version) *storywatch.Facts {
 // evidence twice (in the objects and as evidence_old/new).
 func richChanges(k int, prev, cur *storywatch.Facts) []storywatch.Change {
 	out := []storywatch.Change{{Kind: storywatch.TextChanged, Summary: fmt.Sprintf("%d sentences changed, %d words added", 1+k%3, 3+k%11),
-		Field: storywatch.Ptr("text"), New: map[string]any{"sentences_added": k % 2, "sentences_removed": 0,
-			"sentences_changed": 1 + k%3, "words_added": 3 + k%11, "words_removed": k % 4, "paragraphs_moved": 0, "edit_ratio": 0.013}}}
+		Field: storywatch.Ptr("text"), New: storywatch.DiffStats{SentencesAdded: k % 2, SentencesChanged: 1 + k%3,
+			WordsAdded: 3 + k%11, WordsRemoved: k % 4, EditRatio: 0.013}}}
 	if prev == nil {
 		return out
 	}

@@ -29,11 +29,13 @@ func BenchmarkRecordCheck(b *testing.B) {
 }
 
 // BenchmarkLatestVersion measures reading the newest version of a story
-// (its delta chain decoded), as the tracker does before every diff.
+// (its delta chain decoded), as the tracker does before every diff, at the
+// longest chain: the last version before a full copy (keysPerFull anchors
+// and fullEvery-1 deltas).
 func BenchmarkLatestVersion(b *testing.B) {
 	db := openTest(b, filepath.Join(b.TempDir(), "bench.db"))
 	id := addStory(b, db, "https://news.example/bench")
-	for k, v := range storyChain(1, DefaultFullCopyEvery) {
+	for k, v := range storyChain(1, DefaultFullCopyEvery*keysPerFull) {
 		record(b, db, id, k, v)
 	}
 	b.ReportAllocs()

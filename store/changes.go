@@ -13,8 +13,9 @@ import (
 )
 
 // A check's changes are one row: a JSON list of changeRec, zstd-compressed.
-// When the check stored version n, the dictionary is changesDictionary of
-// that version: its parts and facts and the facts of n-1 when n is a delta.
+// When the check stored version n, the dictionary is changesBase.dict of
+// that version: its parts and facts, and when n is a delta the facts of n-1
+// and the changes of the check that stored n-1.
 // A change repeats what those hold — figure and person objects are the facts'
 // own JSON, evidence sentences are sentences of the text — so each repeat
 // costs a few bytes of match instead of its length. Before compressing, the
@@ -64,13 +65,22 @@ const (
 // the version is a full copy or there is none).
 type changesBase struct {
 	prevFacts, doc, facts []byte
+	// prevChanges is the changes JSON of the check that stored version n-1
+	// when n is a delta: consecutive checks report the same kinds about the
+	// same people in the same words. The chain ends at the anchor, as the
+	// version's own does.
+	prevChanges []byte
 }
 
 func (b *changesBase) dict() []byte {
 	if b == nil {
 		return []byte(changesVocabulary)
 	}
-	return changesDictionary(b.prevFacts, b.doc, b.facts)
+	d := changesDictionary(b.prevFacts, b.doc, b.facts)
+	if len(b.prevChanges) == 0 {
+		return d
+	}
+	return append(append(make([]byte, 0, len(b.prevChanges)+len(d)), b.prevChanges...), d...)
 }
 
 // changesVocabulary starts every changes dictionary: the words every check's
@@ -261,11 +271,8 @@ func rawValue(v any) (json.RawMessage, error) {
 }
 
 // decodeChanges is encodeChanges reversed.
-func (db *DB) decodeChanges(blob []byte, checkVersion *int, checkAt time.Time, base *changesBase) ([]storywatch.Change, error) {
-	js, err := db.comp.decode(blob, base.dict())
-	if err != nil {
-		return nil, err
-	}
+func (db *DB) decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *changesBase) ([]storywatch.Change, error) {
+	var err error
 	var recs []changeRec
 	if err := json.Unmarshal(js, &recs); err != nil {
 		return nil, fmt.Errorf("decode changes: %w", err)
@@ -374,7 +381,7 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 	}
 	defer rows.Close()
 	var ccs []checkChanges
-	need := map[int]bool{}
+	lo, hi := 0, 0
 	for rows.Next() {
 		var (
 			cc checkChanges
@@ -385,8 +392,11 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 			return nil, nil, err
 		}
 		cc.at, cc.version = fromNanos(at), fromNullInt(n)
-		if cc.version != nil {
-			need[*cc.version] = true
+		if v := cc.version; v != nil {
+			if lo == 0 || *v < lo {
+				lo = *v
+			}
+			hi = max(hi, *v)
 		}
 		ccs = append(ccs, cc)
 	}
@@ -394,17 +404,27 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 		return nil, nil, err
 	}
 	rows.Close()
-	bases, err := db.changesBases(ctx, q, storyID, need)
-	if err != nil {
-		return nil, nil, err
+	var (
+		bases map[int]*changesBase
+		js    map[int][]byte
+	)
+	if hi > 0 {
+		if bases, js, err = db.changesChain(ctx, q, storyID, lo, hi); err != nil {
+			return nil, nil, err
+		}
 	}
 	out := make(map[int64][]storywatch.Change, len(ccs))
 	for _, cc := range ccs {
-		var base *changesBase
+		var (
+			base *changesBase
+			data []byte
+		)
 		if cc.version != nil {
-			base = bases[*cc.version]
+			base, data = bases[*cc.version], js[*cc.version]
+		} else if data, err = db.comp.decode(cc.data, base.dict()); err != nil {
+			return nil, nil, fmt.Errorf("changes of check #%d: %w", cc.checkID, err)
 		}
-		chs, err := db.decodeChanges(cc.data, cc.version, cc.at, base)
+		chs, err := db.decodeChanges(data, cc.version, cc.at, base)
 		if err != nil {
 			return nil, nil, fmt.Errorf("changes of check #%d: %w", cc.checkID, err)
 		}
@@ -413,40 +433,33 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 	return ccs, out, nil
 }
 
-// changesBases builds the changesBase of the story's versions in need,
-// decoding parts and facts (never HTML) forward from the last full copy at or
-// before the smallest.
-func (db *DB) changesBases(ctx context.Context, q querier, storyID int64, need map[int]bool) (map[int]*changesBase, error) {
-	out := map[int]*changesBase{}
-	if len(need) == 0 {
-		return out, nil
-	}
-	lo, hi := -1, 0
-	for n := range need {
-		if lo < 0 || n < lo {
-			lo = n
-		}
-		hi = max(hi, n)
-	}
+// changesChain decodes what the changes of versions lo..hi are encoded
+// against and the changes JSON of those versions' checks, starting from the
+// story's last anchor at or before lo (reached through the full copy and
+// keys before it), decoding parts and facts but never HTML.
+func (db *DB) changesChain(ctx context.Context, q querier, storyID int64, lo, hi int) (map[int]*changesBase, map[int][]byte, error) {
 	rows, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.codec, v.parts, f.data
 		FROM versions v JOIN facts f ON f.version_id = v.id
 		WHERE v.story_id = $1 AND v.n <= $2
 		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
+		AND (v.codec <> $4 OR v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4))
 		ORDER BY v.n`), storyID, hi, lo, codecDelta, codecKey)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	// Every row from the full copy on: a delta decodes against the row
-	// before, a key against the last anchor.
+	bases := map[int]*changesBase{}
+	var order []int
+	// A delta decodes against the row before (always n-1 here: every row
+	// after the last anchor before lo is read), a key against the last anchor.
 	var prev, anchor payload
 	for first := true; rows.Next(); first = false {
 		var r versionRow
 		if err := rows.Scan(&r.n, &r.codec, &r.parts, &r.facts); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if first == (r.codec == codecDelta || r.codec == codecKey) {
-			return nil, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
+			return nil, nil, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
 		}
 		base := prev
 		if r.codec == codecKey {
@@ -454,29 +467,63 @@ func (db *DB) changesBases(ctx context.Context, q querier, storyID int64, need m
 		}
 		p, err := db.decodeRow(r, base, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if r.codec != codecDelta {
 			anchor = p
 		}
-		if need[r.n] {
-			var pf []byte
-			if r.codec == codecDelta {
-				pf = prev.facts
-			}
-			out[r.n] = &changesBase{prevFacts: pf, doc: p.doc, facts: p.facts}
+		var pf []byte
+		if r.codec == codecDelta {
+			pf = prev.facts
 		}
+		bases[r.n] = &changesBase{prevFacts: pf, doc: p.doc, facts: p.facts}
+		order = append(order, r.n)
 		prev = p
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for n := range need {
-		if _, ok := out[n]; !ok {
-			return nil, fmt.Errorf("version %d: %w", n, storywatch.ErrNotFound)
+	rows.Close()
+	for n := lo; n <= hi; n++ {
+		if bases[n] == nil {
+			return nil, nil, fmt.Errorf("version %d: %w", n, storywatch.ErrNotFound)
 		}
 	}
-	return out, nil
+	crows, err := q.QueryContext(ctx, db.q(`SELECT k.version, c.data FROM checks k JOIN changes c ON c.check_id = k.id
+		WHERE k.story_id = $1 AND k.version >= $2 AND k.version <= $3`), storyID, order[0], hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer crows.Close()
+	blobs := map[int][]byte{}
+	for crows.Next() {
+		var (
+			n    int
+			blob []byte
+		)
+		if err := crows.Scan(&n, &blob); err != nil {
+			return nil, nil, err
+		}
+		blobs[n] = blob
+	}
+	if err := crows.Err(); err != nil {
+		return nil, nil, err
+	}
+	js := map[int][]byte{}
+	for _, n := range order {
+		b := bases[n]
+		if b.prevFacts != nil {
+			b.prevChanges = js[n-1]
+		}
+		blob, ok := blobs[n]
+		if !ok {
+			continue
+		}
+		if js[n], err = db.comp.decode(blob, b.dict()); err != nil {
+			return nil, nil, fmt.Errorf("changes of version %d: %w", n, err)
+		}
+	}
+	return bases, js, nil
 }
 
 // sortChanges orders a story's changes by the version they lead to, keeping

@@ -104,6 +104,13 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			c.Changes = append(c.Changes, ch)
 		}
 		if len(c.Changes) > 0 {
+			if base != nil && base.prevFacts != nil {
+				_, js, err := db.changesChain(ctx, tx, c.StoryID, latest-1, latest-1)
+				if err != nil {
+					return fmt.Errorf("previous changes: %w", err)
+				}
+				base.prevChanges = js[latest-1]
+			}
 			blob, err := db.encodeChanges(c.Changes, c.Version, c.At, base)
 			if err != nil {
 				return fmt.Errorf("changes: %w", err)

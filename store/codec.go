@@ -56,7 +56,13 @@ type compressor struct {
 
 // window bounds how far back a match may reach; dictionaries (previous
 // version plus text) larger than this compress less well, never wrongly.
-const window = 8 << 20
+// Every pooled encoder keeps and clears a history of this size on each
+// dictionary reset, so it is sized for articles (a few hundred KB of HTML),
+// not for the largest page; decoders accept up to maxWindow.
+const (
+	window    = 1 << 20
+	maxWindow = 8 << 20
+)
 
 func newCompressor(level int) *compressor {
 	return &compressor{level: zstd.EncoderLevel(level)}
@@ -103,7 +109,7 @@ func (c *compressor) decode(blob, dict []byte) ([]byte, error) {
 	d, _ := c.dec.Get().(*zstd.Decoder)
 	if d == nil {
 		var err error
-		d, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(window))
+		d, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxWindow))
 		if err != nil {
 			return nil, fmt.Errorf("zstd decoder: %w", err)
 		}

@@ -51,7 +51,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 		return c, fmt.Errorf("record check of story #%d: no time: %w", c.StoryID, storywatch.ErrInvalid)
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		st, err := scanStory(tx.QueryRowContext(ctx, db.q(`SELECT `+storyCols+` FROM stories WHERE id = $1 {{FOR_UPDATE}}`), c.StoryID))
+		st, err := scanStory(db.txQueryRow(ctx, tx, selectStoryForUpdateSQL, c.StoryID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("story #%d: %w", c.StoryID, storywatch.ErrNotFound)
 		}
@@ -85,9 +85,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			errClass = sql.NullString{String: c.Error.Class, Valid: true}
 			errMsg = sql.NullString{String: c.Error.Message, Valid: true}
 		}
-		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO checks (story_id, at, outcome, version,
-			http_status, bytes, duration_ms, error_class, error_message)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`),
+		if err := db.txQueryRow(ctx, tx, insertCheckSQL,
 			c.StoryID, nanos(c.At), string(c.Outcome), nullInt(c.Version), c.HTTPStatus, c.Bytes,
 			c.DurationMS, errClass, errMsg).Scan(&c.ID); err != nil {
 			return fmt.Errorf("insert check: %w", err)
@@ -165,11 +163,7 @@ func (db *DB) updateStory(ctx context.Context, tx *sql.Tx, st storywatch.Story, 
 			return fmt.Errorf("latest figures: %w", err)
 		}
 	}
-	_, err := tx.ExecContext(ctx, db.q(`UPDATE stories SET final_url = $1, canonical_url = $2, etag = $3,
-		last_modified = $4, region = $5, region_fingerprint = $6, state = $7, next_check_at = $8,
-		consecutive_errors = $9, last_changed_at = $10, last_checked_at = $11, versions_count = $12,
-		latest_title = $13, latest_figures = $14, lease_owner = NULL, lease_until = NULL
-		WHERE id = $15`),
+	_, err := db.txExec(ctx, tx, updateStoryAfterCheckSQL,
 		st.FinalURL, st.CanonicalURL, st.ETag, st.LastModified, st.Region, st.RegionFingerprint,
 		string(st.State), nanos(st.NextCheckAt), st.ConsecutiveErrors, nullNanos(st.LastChangedAt),
 		nanos(c.At), latest, st.LatestTitle, string(figures), st.ID)
@@ -418,3 +412,16 @@ func (db *DB) decodeRow(r versionRow, prev payload, withHTML bool) (payload, err
 	}
 	return payload{doc: doc, html: html, facts: facts}, nil
 }
+
+// The queries of every check, prepared once (see hotQueries).
+const (
+	selectStoryForUpdateSQL = `SELECT ` + storyCols + ` FROM stories WHERE id = $1 {{FOR_UPDATE}}`
+	insertCheckSQL          = `INSERT INTO checks (story_id, at, outcome, version,
+			http_status, bytes, duration_ms, error_class, error_message)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`
+	updateStoryAfterCheckSQL = `UPDATE stories SET final_url = $1, canonical_url = $2, etag = $3,
+		last_modified = $4, region = $5, region_fingerprint = $6, state = $7, next_check_at = $8,
+		consecutive_errors = $9, last_changed_at = $10, last_checked_at = $11, versions_count = $12,
+		latest_title = $13, latest_figures = $14, lease_owner = NULL, lease_until = NULL
+		WHERE id = $15`
+)

@@ -38,11 +38,7 @@ func newDiffCmd(a *app) *cobra.Command {
 				return usagef("--format %q: want text, html or json", format)
 			}
 			ctx := cmd.Context()
-			db, err := a.store(ctx)
-			if err != nil {
-				return err
-			}
-			s, err := findStory(ctx, db, args[0])
+			db, s, err := a.openStory(ctx, args[0])
 			if err != nil {
 				return err
 			}

@@ -40,11 +40,7 @@ func newHistoryCmd(a *app) *cobra.Command {
 		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			db, err := a.store(ctx)
-			if err != nil {
-				return err
-			}
-			s, err := findStory(ctx, db, args[0])
+			db, s, err := a.openStory(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -84,15 +80,20 @@ func newHistoryCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-func findStory(ctx context.Context, db *store.DB, u string) (storywatch.Story, error) {
+// openStory opens the store and finds the story a command is about.
+func (a *app) openStory(ctx context.Context, u string) (*store.DB, storywatch.Story, error) {
+	db, err := a.store(ctx)
+	if err != nil {
+		return nil, storywatch.Story{}, err
+	}
 	s, err := db.Story(ctx, u)
 	if errors.Is(err, storywatch.ErrNotFound) {
-		return s, usagef("%s is not tracked", u)
+		return nil, s, usagef("%s is not tracked", u)
 	}
 	if err != nil {
-		return s, fmt.Errorf("find story %s: %w", u, err)
+		return nil, s, fmt.Errorf("find story %s: %w", u, err)
 	}
-	return s, nil
+	return db, s, nil
 }
 
 func printHistory(w io.Writer, h historyJSON) {

@@ -498,4 +498,3 @@ func parseEntryTime(n *html.Node) (*time.Time, string) {
 	}
 	return parseTime(attr(t, "datetime")), nodeText(t)
 }
-

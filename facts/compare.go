@@ -396,55 +396,47 @@ func cmpMatchPeople(prev, cur []storywatch.Person) []cmpPersonMatch {
 			out = append(out, m)
 		}
 	}
-	var cands []cmpPersonMatch
-	for i, p := range prev {
-		for j, c := range cur {
-			if p.Name == nil || c.Name == nil {
+	// pass offers every still unmatched pair to score and takes the best.
+	// Candidates are scored before any is taken, so onlyOne sees the state
+	// at the start of the step.
+	pass := func(score func(p, c storywatch.Person) (float64, bool)) {
+		var cands []cmpPersonMatch
+		for i, p := range prev {
+			if usedP[i] {
 				continue
 			}
-			if s := cmpNameScore(*p.Name, *c.Name); s > 0 {
-				cands = append(cands, cmpPersonMatch{i, j, s})
+			for j, c := range cur {
+				if usedC[j] {
+					continue
+				}
+				if s, ok := score(p, c); ok {
+					cands = append(cands, cmpPersonMatch{i, j, s})
+				}
 			}
 		}
+		take(cands)
 	}
-	take(cands)
-
-	cands = nil
-	for i, p := range prev {
-		if usedP[i] || p.Name != nil {
-			continue
+	pass(func(p, c storywatch.Person) (float64, bool) {
+		if p.Name == nil || c.Name == nil {
+			return 0, false
 		}
-		for j, c := range cur {
-			if usedC[j] || c.Name == nil {
-				continue
-			}
-			s, ok := cmpDetailScore(p, c)
-			if !ok {
-				continue
-			}
-			if s == 0 && !(cmpOnlyOne(prev, usedP, p.Role, true) && cmpOnlyOne(cur, usedC, c.Role, false)) {
-				continue
-			}
-			cands = append(cands, cmpPersonMatch{i, j, s})
+		s := cmpNameScore(*p.Name, *c.Name)
+		return s, s > 0
+	})
+	pass(func(p, c storywatch.Person) (float64, bool) {
+		if p.Name != nil || c.Name == nil {
+			return 0, false
 		}
-	}
-	take(cands)
-
-	cands = nil
-	for i, p := range prev {
-		if usedP[i] || p.Name != nil {
-			continue
+		s, ok := cmpDetailScore(p, c)
+		return s, ok && (s != 0 || cmpOnlyOne(prev, usedP, p.Role, true) && cmpOnlyOne(cur, usedC, c.Role, false))
+	})
+	pass(func(p, c storywatch.Person) (float64, bool) {
+		if p.Name != nil || c.Name != nil {
+			return 0, false
 		}
-		for j, c := range cur {
-			if usedC[j] || c.Name != nil {
-				continue
-			}
-			if s, ok := cmpDetailScore(p, c); ok && (s > 0 || cmpOnlyOne(prev, usedP, p.Role, true) && cmpOnlyOne(cur, usedC, c.Role, true)) {
-				cands = append(cands, cmpPersonMatch{i, j, s})
-			}
-		}
-	}
-	take(cands)
+		s, ok := cmpDetailScore(p, c)
+		return s, ok && (s > 0 || cmpOnlyOne(prev, usedP, p.Role, true) && cmpOnlyOne(cur, usedC, c.Role, true))
+	})
 	sort.Slice(out, func(x, y int) bool { return out[x].cur < out[y].cur })
 	return out
 }

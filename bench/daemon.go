@@ -40,15 +40,11 @@ func runDaemon(ctx context.Context, o options, t *table, keep *throughputKeep) e
 }
 
 func freshKeep(ctx context.Context, o options, n int) (*throughputKeep, error) {
-	dir := filepath.Join(o.tmp, fmt.Sprintf("daemon-n%d", n))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	site, srv, port, err := loadServer(newsfixture.LoadOptions{Stories: n, Seed: 1})
+	k, err := newKeep(o, n, fmt.Sprintf("daemon-n%d", n))
 	if err != nil {
 		return nil, err
 	}
-	k := &throughputKeep{n: n, site: site, srv: srv, port: port, db: filepath.Join(dir, "storywatch.db"), dir: dir}
+	dir, port := k.dir, k.port
 	add := sw(o, dir, k.db, "add", "-")
 	add.Stdin = strings.NewReader(strings.Join(storyURLs(n, port), "\n") + "\n")
 	if _, err := add.run(ctx); err != nil {

@@ -157,15 +157,11 @@ func runThroughput(ctx context.Context, o options, t *table) (*throughputKeep, e
 
 func throughputN(ctx context.Context, o options, t *table, n int, uw *urlwatch) (*throughputKeep, error) {
 	log := slog.With("n", n)
-	dir := filepath.Join(o.tmp, fmt.Sprintf("n%d", n))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	site, srv, port, err := loadServer(newsfixture.LoadOptions{Stories: n, Seed: 1})
+	k, err := newKeep(o, n, fmt.Sprintf("n%d", n))
 	if err != nil {
 		return nil, err
 	}
-	k := &throughputKeep{n: n, site: site, srv: srv, port: port, db: filepath.Join(dir, "storywatch.db"), dir: dir}
+	dir, port, site := k.dir, k.port, k.site
 	urls := storyURLs(n, port)
 	urlFile := filepath.Join(dir, "urls.txt")
 	if err := os.WriteFile(urlFile, []byte(strings.Join(urls, "\n")+"\n"), 0o644); err != nil {
@@ -349,4 +345,18 @@ func bareLoopMain(args []string) int {
 		}
 	}
 	return 0
+}
+
+// newKeep starts a load server of n stories and a working directory for
+// one storywatch database.
+func newKeep(o options, n int, name string) (*throughputKeep, error) {
+	dir := filepath.Join(o.tmp, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	site, srv, port, err := loadServer(newsfixture.LoadOptions{Stories: n, Seed: 1})
+	if err != nil {
+		return nil, err
+	}
+	return &throughputKeep{n: n, site: site, srv: srv, port: port, db: filepath.Join(dir, "storywatch.db"), dir: dir}, nil
 }

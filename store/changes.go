@@ -12,17 +12,16 @@ import (
 	"github.com/storywatch/storywatch"
 )
 
-// A check's changes are one row: a JSON list of changeRec, zstd-compressed.
-// When the check stored version n, the dictionary is changesBase.dict of
-// that version: its parts and facts, and when n is a delta the facts of n-1
-// and the changes of the check that stored n-1.
-// A change repeats what those hold — figure and person objects are the facts'
-// own JSON, evidence sentences are sentences of the text — so each repeat
-// costs a few bytes of match instead of its length. Before compressing, the
-// plainest repeats are cut outright: an old or new value that is an object of
-// the previous or current facts is stored as its place in the list, and
-// evidence equal to the value's own evidence as a flag. Checks without a
-// version (a story gone) compress their changes alone.
+// A check's changes are a JSON list of changeRec. When the check stored a
+// version they are part of its container (codec.go) and compress against
+// the version's text and facts and the previous version's changes; a
+// change repeats what those hold (figure and person objects are the facts'
+// own JSON, evidence sentences are sentences of the text). Before that, the
+// plainest repeats are cut outright: an old or new value that is an object
+// of the previous or current facts is stored as its place in the list, and
+// evidence equal to the value's own evidence as a flag. The changes of a
+// check without a version (a story gone) are a row of the changes table,
+// compressed against changesVocabulary alone.
 
 // changeRec is one change as stored. Fields equal to what the check implies
 // are left out: ToVersion (the check's version), FromVersion (ToVersion-1)
@@ -60,32 +59,15 @@ const (
 	evidenceNewSame
 )
 
-// changesBase is what a check's changes are encoded against: the parts and
-// facts JSON of its version and the facts of the version before (nil when
-// the version is a full copy or there is none).
+// changesBase is what a version's changes refer to: its facts JSON and
+// the facts of version n-1 when n is a delta against it (nil otherwise).
 type changesBase struct {
-	prevFacts, doc, facts []byte
-	// prevChanges is the changes JSON of the check that stored version n-1
-	// when n is a delta: consecutive checks report the same kinds about the
-	// same people in the same words. The chain ends at the anchor, as the
-	// version's own does.
-	prevChanges []byte
+	prevFacts, facts []byte
 }
 
-func (b *changesBase) dict() []byte {
-	if b == nil {
-		return []byte(changesVocabulary)
-	}
-	d := changesDictionary(b.prevFacts, b.doc, b.facts)
-	if len(b.prevChanges) == 0 {
-		return d
-	}
-	return append(append(make([]byte, 0, len(b.prevChanges)+len(d)), b.prevChanges...), d...)
-}
-
-// changesVocabulary starts every changes dictionary: the words every check's
-// changes repeat (kinds, keys, summary phrases), so a version's first
-// "figure_changed" is a match, not 14 literals. Stored blobs depend on it
+// changesVocabulary is the dictionary of the changes rows of checks
+// without a version: the words changes repeat (kinds, keys, summary
+// phrases), so a "story_gone" is a match, not 10 literals. Stored blobs depend on it
 // byte for byte: never edit it, only a new format may use another.
 const changesVocabulary = `[{"k":"text_changed","s":"1 sentence changed, 2 sentences added, 3 sentences removed, ` +
 	`4 sentences moved, +5/−6 words","f":"text","n":{"sentences_added":0,"sentences_removed":0,"sentences_changed":1,` +
@@ -180,19 +162,10 @@ func sameIntPtr(a, b *int) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
-// changesDictionary is what the changes of a check that stored a version are
-// compressed against; writing and reading build it the same way. The
-// current facts come last: their objects are repeated most, and the nearest
-// bytes have the shortest offsets.
-func changesDictionary(prevFacts, doc, facts []byte) []byte {
-	d := make([]byte, 0, len(changesVocabulary)+len(prevFacts)+len(doc)+len(facts))
-	d = append(d, changesVocabulary...)
-	return append(append(append(d, prevFacts...), doc...), facts...)
-}
-
 // encodeChanges encodes the changes of a check with version checkVersion
-// (nil: none) at checkAt. base is nil without a version.
-func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time, base *changesBase) ([]byte, error) {
+// (nil: none) at checkAt as JSON, nil when there are none. base is nil
+// without a version.
+func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time, base *changesBase) ([]byte, error) {
 	var prevIdx, curIdx factsIndex
 	if base != nil {
 		var err error
@@ -248,11 +221,19 @@ func (db *DB) encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt 
 		}
 		recs[i] = r
 	}
-	js, err := json.Marshal(recs)
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(recs)
+}
+
+// encodeLooseChanges is the changes row of a check without a version.
+func (db *DB) encodeLooseChanges(chs []storywatch.Change, checkAt time.Time) ([]byte, error) {
+	js, err := encodeChanges(chs, nil, checkAt, nil)
 	if err != nil {
 		return nil, err
 	}
-	return db.comp.encode(js, base.dict())
+	return db.comp.encode(js, []byte(changesVocabulary))
 }
 
 // rawValue encodes a change's old/new value; nil stays absent.
@@ -271,7 +252,10 @@ func rawValue(v any) (json.RawMessage, error) {
 }
 
 // decodeChanges is encodeChanges reversed.
-func (db *DB) decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *changesBase) ([]storywatch.Change, error) {
+func decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *changesBase) ([]storywatch.Change, error) {
+	if len(js) == 0 {
+		return nil, nil
+	}
 	var err error
 	var recs []changeRec
 	if err := json.Unmarshal(js, &recs); err != nil {
@@ -363,167 +347,88 @@ func fromRawValue(b json.RawMessage) (any, error) {
 	return v, nil
 }
 
-// checkChanges is one stored changes row with its check.
-type checkChanges struct {
-	checkID int64
-	at      time.Time
-	version *int
-	data    []byte
+// storyHistory is what storyChanges decodes of a story.
+type storyHistory struct {
+	checks   []int64                       // checks with changes, in id order
+	changes  map[int64][]storywatch.Change // by check id
+	storedBy map[int]int64                 // version n → the check that stored it
+	versions []VersionInfo                 // the versions walked, oldest first, without changes
 }
 
-// storyChanges reads the changes rows of a story's checks with id >= minCheck,
-// in check order, and decodes them.
-func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int64) ([]checkChanges, map[int64][]storywatch.Change, error) {
+// storyChanges decodes the changes of the story's checks with id >= minCheck,
+// walking the versions those checks stored, and at least versions 1…upTo.
+func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int64, upTo int) (storyHistory, error) {
+	h := storyHistory{changes: map[int64][]storywatch.Change{}, storedBy: map[int]int64{}}
 	rows, err := q.QueryContext(ctx, db.q(`SELECT k.id, k.at, k.version, c.data FROM checks k
-		JOIN changes c ON c.check_id = k.id WHERE k.story_id = $1 AND k.id >= $2 ORDER BY k.id`), storyID, minCheck)
+		LEFT JOIN changes c ON c.check_id = k.id
+		WHERE k.story_id = $1 AND k.id >= $2 AND (k.version IS NOT NULL OR c.check_id IS NOT NULL)
+		ORDER BY k.id`), storyID, minCheck)
 	if err != nil {
-		return nil, nil, err
+		return h, err
 	}
 	defer rows.Close()
-	var ccs []checkChanges
+	at := map[int]time.Time{}
 	lo, hi := 0, 0
 	for rows.Next() {
 		var (
-			cc checkChanges
-			at int64
-			n  sql.NullInt64
+			id    int64
+			nanos int64
+			n     sql.NullInt64
+			data  []byte
 		)
-		if err := rows.Scan(&cc.checkID, &at, &n, &cc.data); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&id, &nanos, &n, &data); err != nil {
+			return h, err
 		}
-		cc.at, cc.version = fromNanos(at), fromNullInt(n)
-		if v := cc.version; v != nil {
-			if lo == 0 || *v < lo {
-				lo = *v
+		h.checks = append(h.checks, id)
+		if !n.Valid {
+			js, err := db.comp.decode(data, []byte(changesVocabulary))
+			if err != nil {
+				return h, fmt.Errorf("changes of check #%d: %w", id, err)
 			}
-			hi = max(hi, *v)
-		}
-		ccs = append(ccs, cc)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	rows.Close()
-	var (
-		bases map[int]*changesBase
-		js    map[int][]byte
-	)
-	if hi > 0 {
-		if bases, js, err = db.changesChain(ctx, q, storyID, lo, hi); err != nil {
-			return nil, nil, err
-		}
-	}
-	out := make(map[int64][]storywatch.Change, len(ccs))
-	for _, cc := range ccs {
-		var (
-			base *changesBase
-			data []byte
-		)
-		if cc.version != nil {
-			base, data = bases[*cc.version], js[*cc.version]
-		} else if data, err = db.comp.decode(cc.data, base.dict()); err != nil {
-			return nil, nil, fmt.Errorf("changes of check #%d: %w", cc.checkID, err)
-		}
-		chs, err := db.decodeChanges(data, cc.version, cc.at, base)
-		if err != nil {
-			return nil, nil, fmt.Errorf("changes of check #%d: %w", cc.checkID, err)
-		}
-		out[cc.checkID] = chs
-	}
-	return ccs, out, nil
-}
-
-// changesChain decodes what the changes of versions lo..hi are encoded
-// against and the changes JSON of those versions' checks, starting from the
-// story's last anchor at or before lo (reached through the full copy and
-// keys before it), decoding parts and facts but never HTML.
-func (db *DB) changesChain(ctx context.Context, q querier, storyID int64, lo, hi int) (map[int]*changesBase, map[int][]byte, error) {
-	rows, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.codec, v.parts, f.data
-		FROM versions v JOIN facts f ON f.version_id = v.id
-		WHERE v.story_id = $1 AND v.n <= $2
-		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
-		AND (v.codec <> $4 OR v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4))
-		ORDER BY v.n`), storyID, hi, lo, codecDelta, codecKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	bases := map[int]*changesBase{}
-	var order []int
-	// A delta decodes against the row before (always n-1 here: every row
-	// after the last anchor before lo is read), a key against the last anchor.
-	var prev, anchor payload
-	for first := true; rows.Next(); first = false {
-		var r versionRow
-		if err := rows.Scan(&r.n, &r.codec, &r.parts, &r.facts); err != nil {
-			return nil, nil, err
-		}
-		if first == (r.codec == codecDelta || r.codec == codecKey) {
-			return nil, nil, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
-		}
-		base := prev
-		if r.codec == codecKey {
-			base = anchor
-		}
-		p, err := db.decodeRow(r, base, false)
-		if err != nil {
-			return nil, nil, err
-		}
-		if r.codec != codecDelta {
-			anchor = p
-		}
-		var pf []byte
-		if r.codec == codecDelta {
-			pf = prev.facts
-		}
-		bases[r.n] = &changesBase{prevFacts: pf, doc: p.doc, facts: p.facts}
-		order = append(order, r.n)
-		prev = p
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	rows.Close()
-	for n := lo; n <= hi; n++ {
-		if bases[n] == nil {
-			return nil, nil, fmt.Errorf("version %d: %w", n, storywatch.ErrNotFound)
-		}
-	}
-	crows, err := q.QueryContext(ctx, db.q(`SELECT k.version, c.data FROM checks k JOIN changes c ON c.check_id = k.id
-		WHERE k.story_id = $1 AND k.version >= $2 AND k.version <= $3`), storyID, order[0], hi)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer crows.Close()
-	blobs := map[int][]byte{}
-	for crows.Next() {
-		var (
-			n    int
-			blob []byte
-		)
-		if err := crows.Scan(&n, &blob); err != nil {
-			return nil, nil, err
-		}
-		blobs[n] = blob
-	}
-	if err := crows.Err(); err != nil {
-		return nil, nil, err
-	}
-	js := map[int][]byte{}
-	for _, n := range order {
-		b := bases[n]
-		if b.prevFacts != nil {
-			b.prevChanges = js[n-1]
-		}
-		blob, ok := blobs[n]
-		if !ok {
+			if h.changes[id], err = decodeChanges(js, nil, fromNanos(nanos), nil); err != nil {
+				return h, fmt.Errorf("changes of check #%d: %w", id, err)
+			}
 			continue
 		}
-		if js[n], err = db.comp.decode(blob, b.dict()); err != nil {
-			return nil, nil, fmt.Errorf("changes of version %d: %w", n, err)
+		v := int(n.Int64)
+		h.storedBy[v], at[v] = id, fromNanos(nanos)
+		if lo == 0 || v < lo {
+			lo = v
 		}
+		hi = max(hi, v)
 	}
-	return bases, js, nil
+	if err := rows.Err(); err != nil {
+		return h, err
+	}
+	rows.Close()
+	if upTo > 0 {
+		lo, hi = 1, max(hi, upTo)
+	}
+	if hi == 0 {
+		return h, nil
+	}
+	err = db.walk(ctx, q, storyID, lo, hi, func(d *decoded) error {
+		var doc struct {
+			Headline string `json:"h"`
+		}
+		if err := json.Unmarshal(d.doc, &doc); err != nil {
+			return fmt.Errorf("version %d parts: %w", d.n, err)
+		}
+		h.versions = append(h.versions, VersionInfo{N: d.n, FetchedAt: d.fetchedAt, Hash: d.hash, Title: doc.Headline,
+			Suspect: d.suspect, RevertOf: d.revertOf})
+		id, ok := h.storedBy[d.n]
+		if !ok {
+			return nil
+		}
+		n := d.n
+		chs, err := decodeChanges(d.changes, &n, at[n], &changesBase{prevFacts: d.prevFacts, facts: d.facts})
+		if err != nil {
+			return fmt.Errorf("changes of version %d: %w", n, err)
+		}
+		h.changes[id] = chs
+		return nil
+	})
+	return h, err
 }
 
 // sortChanges orders a story's changes by the version they lead to, keeping

@@ -8,26 +8,31 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Codecs of a version row (versions.codec) and of a facts row (facts.codec).
-// Small integers: SQLite stores 0 and 1 in the record header alone.
+// A version is one row with one blob, versions.data: a zstd frame of its
+// container,
+//
+//	parts JSON 0x00 facts JSON 0x00 changes JSON 0x00 raw HTML
+//
+// (encoding/json never writes a 0x00 byte, and the HTML, last, is whatever
+// follows the third). One frame and not one per part: each frame of a few
+// hundred bytes pays its own header and entropy tables, and within one frame
+// later parts match earlier ones for free — the facts' evidence and the
+// changes quote the text, the HTML holds the text's new sentences.
+// The changes are those of the check that stored the version.
+
+// Codecs of a version row (versions.codec): which container the frame is
+// compressed against (zstd "patch-from" with a raw dictionary). Small
+// integers: SQLite stores 0 and 1 in the record header alone.
 const (
-	// codecFull: every blob a plain zstd frame, no dictionary. The first
-	// layout; rows written with it stay readable.
+	// codecFull: no dictionary.
 	codecFull = 0
-	// codecFullText: parts plain zstd; the facts compressed with the parts
-	// as dictionary (factsDictionary), the raw HTML with the version's own
-	// text.
-	codecFullText = 2
-	// codecDelta: parts compressed with the previous version's parts as
-	// dictionary, facts with the parts and the previous facts, the HTML with
-	// this version's text followed by the previous HTML (htmlDictionary).
-	// The previous version is always n-1.
+	// codecDelta: the container of version n-1.
 	codecDelta = 1
-	// codecKey: like codecDelta, but against the previous anchor (the last
-	// version before n that is not a codecDelta one) instead of n-1. Every
-	// fullEvery-th version is a key, every keysPerFull-th anchor a full copy,
-	// so full copies, which cost as much as dozens of deltas, are rare while
-	// reading any version still decodes a bounded number of blobs.
+	// codecKey: the container of the previous anchor (the last version
+	// before n that is not a codecDelta one). Every fullEvery-th version is
+	// a key, every keysPerFull-th anchor a full copy, so full copies, which
+	// cost as much as dozens of deltas, are rare while reading any version
+	// still decodes a bounded number of blobs.
 	codecKey = 3
 )
 
@@ -36,12 +41,35 @@ const (
 // deltas.
 const keysPerFull = 8
 
-// anchorsSQL selects, for story $1 and version $2, the rows to decode in
-// order: the last full copy at or before $2, the keys after it, and the
-// deltas after the last anchor. $3 is codecDelta, $4 codecKey.
-const anchorsSQL = `v.story_id = $1 AND v.n <= $2
-	AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3 AND codec <> $4)
-	AND (v.codec <> $3 OR v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $2 AND codec <> $3))`
+// container is one version decoded: raw is the whole container (what the
+// next version is compressed against), the others are slices of it.
+type container struct {
+	raw, doc, facts, changes, html []byte
+}
+
+func packContainer(doc, facts, changes, html []byte) []byte {
+	b := make([]byte, 0, len(doc)+len(facts)+len(changes)+len(html)+3)
+	b = append(append(b, doc...), 0)
+	b = append(append(b, facts...), 0)
+	b = append(append(b, changes...), 0)
+	return append(b, html...)
+}
+
+func unpackContainer(raw []byte) (container, error) {
+	c := container{raw: raw}
+	rest := raw
+	for _, part := range []*[]byte{&c.doc, &c.facts, &c.changes} {
+		i := bytes.IndexByte(rest, 0)
+		if i < 0 {
+			return c, fmt.Errorf("version container: %d of 3 separators", countSeparators(raw))
+		}
+		*part, rest = rest[:i:i], rest[i+1:]
+	}
+	c.html = rest
+	return c, nil
+}
+
+func countSeparators(raw []byte) int { return min(bytes.Count(raw, []byte{0}), 3) }
 
 // compressor encodes and decodes blobs, optionally against a raw dictionary
 // (zstd "patch-from": dictionary id 0, so no id is written in the frame).

@@ -125,7 +125,7 @@ func checkCodecs(t *testing.T, db *DB, storyID int64, every int) {
 		want := codecDelta
 		switch {
 		case every == 1 || (n-1)%(every*keysPerFull) == 0:
-			want = codecFullText
+			want = codecFull
 		case (n-1)%every == 0:
 			want = codecKey
 		}
@@ -160,8 +160,9 @@ func TestDeltaChainRewrites(t *testing.T) {
 	checkChain(t, db, id, chain)
 }
 
-// Rows written in the first layout (plain full copies) stay readable, and a
-// newer store continues their stories with deltas.
+// Stories written as full copies only (a store opened with
+// WithFullCopyEvery(1)) stay readable, and a store with the default layout
+// continues them with deltas and keys.
 func TestOldFullCopyRowsReadable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
 	chain := storyChain(5, 40)
@@ -169,7 +170,6 @@ func TestOldFullCopyRowsReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old.plainFull = true
 	id := addStory(t, old, "https://news.example/old")
 	for k, v := range chain[:20] {
 		record(t, old, id, k, v)
@@ -188,7 +188,7 @@ func TestOldFullCopyRowsReadable(t *testing.T) {
 	if err := db.r.QueryRow(`SELECT COUNT(*) FROM versions WHERE codec = $1`, codecDelta).Scan(&delta); err != nil {
 		t.Fatal(err)
 	}
-	// 21…35 continue the last plain copy, 36 is a full copy, 37…40 deltas.
+	// 21…35 continue the last full copy, 36 is a key, 37…40 deltas.
 	if plain != 20 || delta != 19 {
 		t.Errorf("%d plain full copies and %d deltas, want 20 and 19", plain, delta)
 	}

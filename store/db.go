@@ -38,9 +38,6 @@ type DB struct {
 	log       *slog.Logger
 	fullEvery int
 	comp      *compressor
-	// plainFull writes full copies in the first layout (codecFull), so tests
-	// can check that such rows stay readable.
-	plainFull bool
 	// hot holds the writer's prepared statements of every check's path.
 	hot map[string]*sql.Stmt
 }

@@ -29,13 +29,6 @@ func (d versionDoc) apply(v *storywatch.Version) {
 	v.Headline, v.Standfirst, v.Paragraphs, v.Entries, v.Meta = d.Headline, d.Standfirst, d.Paragraphs, d.Entries, d.Meta
 }
 
-// text is the version text the HTML dictionary is built from.
-func (d versionDoc) text() string {
-	var v storywatch.Version
-	d.apply(&v)
-	return v.Text()
-}
-
 // RecordCheck writes the check, the new version with its facts, the changes
 // and the story's new state in one transaction and releases the lease.
 // The version number is the story's previous maximum plus one. Changes get
@@ -67,28 +60,9 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			return err
 		}
 		c.Version = nil
-		var facts storywatch.Facts
-		var base *changesBase
 		if rec.Version != nil {
-			n := latest + 1
-			if rec.Facts != nil {
-				facts = *rec.Facts
-			}
-			if base, err = db.writeVersion(ctx, tx, c.StoryID, n, rec.Version, facts, st.LatestTitle); err != nil {
-				return fmt.Errorf("version %d: %w", n, err)
-			}
-			latest = n
-			c.Version = &n
-		}
-		var errClass, errMsg sql.NullString
-		if c.Error != nil {
-			errClass = sql.NullString{String: c.Error.Class, Valid: true}
-			errMsg = sql.NullString{String: c.Error.Message, Valid: true}
-		}
-		if err := db.txQueryRow(ctx, tx, insertCheckSQL,
-			c.StoryID, nanos(c.At), string(c.Outcome), nullInt(c.Version), c.HTTPStatus, c.Bytes,
-			c.DurationMS, errClass, errMsg).Scan(&c.ID); err != nil {
-			return fmt.Errorf("insert check: %w", err)
+			latest++
+			c.Version = &latest
 		}
 		c.Changes = make([]storywatch.Change, 0, len(rec.Changes))
 		for _, ch := range rec.Changes {
@@ -101,15 +75,29 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			}
 			c.Changes = append(c.Changes, ch)
 		}
-		if len(c.Changes) > 0 {
-			if base != nil && base.prevFacts != nil {
-				_, js, err := db.changesChain(ctx, tx, c.StoryID, latest-1, latest-1)
-				if err != nil {
-					return fmt.Errorf("previous changes: %w", err)
-				}
-				base.prevChanges = js[latest-1]
+		var facts storywatch.Facts
+		if rec.Version != nil {
+			if rec.Facts != nil {
+				facts = *rec.Facts
 			}
-			blob, err := db.encodeChanges(c.Changes, c.Version, c.At, base)
+			if err := db.writeVersion(ctx, tx, c.StoryID, latest, rec.Version, facts, c.Changes, c.At); err != nil {
+				return fmt.Errorf("version %d: %w", latest, err)
+			}
+		}
+		var errClass, errMsg sql.NullString
+		if c.Error != nil {
+			errClass = sql.NullString{String: c.Error.Class, Valid: true}
+			errMsg = sql.NullString{String: c.Error.Message, Valid: true}
+		}
+		if err := db.txQueryRow(ctx, tx, insertCheckSQL,
+			c.StoryID, nanos(c.At), string(c.Outcome), nullInt(c.Version), c.HTTPStatus, c.Bytes,
+			c.DurationMS, errClass, errMsg).Scan(&c.ID); err != nil {
+			return fmt.Errorf("insert check: %w", err)
+		}
+		// The changes of a check that stored a version are in the version's
+		// blob; the others get a row of their own.
+		if len(c.Changes) > 0 && rec.Version == nil {
+			blob, err := db.encodeLooseChanges(c.Changes, c.At)
 			if err != nil {
 				return fmt.Errorf("changes: %w", err)
 			}
@@ -188,34 +176,31 @@ func fromNullInt(n sql.NullInt64) *int {
 	return &v
 }
 
-// writeVersion stores version n: a full copy when the last full copy is
-// fullEvery versions back (or there is none), else deltas against n-1.
-// prevTitle is the previous version's headline: the title column is NULL
-// when the headline did not change. It returns what the check's changes
-// are encoded against.
-func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version, facts storywatch.Facts, prevTitle string) (*changesBase, error) {
-	doc := docOf(v)
-	docJSON, err := json.Marshal(doc)
+// writeVersion stores version n with its facts and chs, the changes of the
+// check that stored it (their ToVersion, FromVersion and At already set):
+// a full copy, a key against the last anchor or a delta against n-1 (see
+// codec.go), as one blob.
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version,
+	facts storywatch.Facts, chs []storywatch.Change, checkAt time.Time) error {
+	docJSON, err := json.Marshal(docOf(v))
 	if err != nil {
-		return nil, fmt.Errorf("encode parts: %w", err)
+		return fmt.Errorf("encode parts: %w", err)
 	}
 	factsJSON, err := json.Marshal(facts.Normalize())
 	if err != nil {
-		return nil, fmt.Errorf("encode facts: %w", err)
+		return fmt.Errorf("encode facts: %w", err)
 	}
-	text := []byte(doc.text())
-
 	// The layout of version n: a delta against n-1 within fullEvery of the
 	// last anchor, else a key against that anchor within keysPerFull anchors
 	// of the last full copy, else a full copy.
-	codec := codecFullText
+	codec := codecFull
 	prevN := 0
 	if n > 1 && db.fullEvery > 1 {
 		var lastAnchor, lastFull sql.NullInt64
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n), MAX(CASE WHEN codec <> $3 THEN n END)
 			FROM versions WHERE story_id = $1 AND codec <> $2`),
 			storyID, codecDelta, codecKey).Scan(&lastAnchor, &lastFull); err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case lastAnchor.Valid && n-int(lastAnchor.Int64) < db.fullEvery:
@@ -224,193 +209,34 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 			codec, prevN = codecKey, int(lastAnchor.Int64)
 		}
 	}
-	var docDict, factsDict, htmlDict, prevFacts []byte
-	switch {
-	case prevN > 0:
-		prev, err := db.loadPayload(ctx, tx, storyID, prevN, true)
+	var dict, prevFacts []byte
+	if prevN > 0 {
+		err := db.walk(ctx, tx, storyID, prevN, prevN, func(d *decoded) error {
+			dict = d.raw
+			if codec == codecDelta {
+				prevFacts = d.facts
+			}
+			return nil
+		})
 		if err != nil {
-			return nil, fmt.Errorf("version %d to encode against: %w", prevN, err)
+			return fmt.Errorf("version %d to encode against: %w", prevN, err)
 		}
-		if codec == codecDelta {
-			prevFacts = prev.facts
-		}
-		docDict = prev.doc
-		factsDict = factsDictionary(docJSON, prev.facts)
-		htmlDict = htmlDictionary(prev.html, text)
-	case db.plainFull:
-		codec = codecFull
-	default:
-		factsDict = factsDictionary(docJSON, nil)
-		htmlDict = text
 	}
-	partsBlob, err := db.comp.encode(docJSON, docDict)
+	changesJSON, err := encodeChanges(chs, &n, checkAt, &changesBase{prevFacts: prevFacts, facts: factsJSON})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("encode changes: %w", err)
 	}
-	var htmlBlob []byte
-	if len(v.HTML) > 0 {
-		if htmlBlob, err = db.comp.encode(v.HTML, htmlDict); err != nil {
-			return nil, err
-		}
-	}
-	factsBlob, err := db.comp.encode(factsJSON, factsDict)
+	blob, err := db.comp.encode(packContainer(docJSON, factsJSON, changesJSON, v.HTML), dict)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	title := sql.NullString{String: v.Headline, Valid: v.Headline != prevTitle}
-	var id int64
-	err = tx.QueryRowContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, title, suspect,
-		revert_of, codec, parts, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-		RETURNING id`),
-		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), title, v.Suspect, nullInt(v.RevertOf), codec,
-		partsBlob, htmlBlob).Scan(&id)
+	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, suspect, revert_of,
+		codec, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`),
+		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), v.Suspect, nullInt(v.RevertOf), codec, blob)
 	if err != nil {
-		return nil, fmt.Errorf("insert version: %w", err)
+		return fmt.Errorf("insert version: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO facts (version_id, data) VALUES ($1, $2)`),
-		id, factsBlob); err != nil {
-		return nil, fmt.Errorf("insert facts: %w", err)
-	}
-	return &changesBase{prevFacts: prevFacts, doc: docJSON, facts: factsJSON}, nil
-}
-
-// factsDictionary is what a version's facts are compressed against: its
-// parts (evidence sentences are sentences of the text) and, for a delta, the
-// previous facts (most of the list), last for the shortest offsets.
-func factsDictionary(doc, prevFacts []byte) []byte {
-	return append(append(make([]byte, 0, len(doc)+len(prevFacts)), doc...), prevFacts...)
-}
-
-// htmlDictionary is what a version's HTML is compressed against: the
-// version's own text (where new words come from) and the previous HTML (most
-// of the page), last so that its matches have the shortest offsets. The same
-// function serves writing and reading.
-func htmlDictionary(prevHTML, text []byte) []byte {
-	return append(append(make([]byte, 0, len(prevHTML)+len(text)), text...), prevHTML...)
-}
-
-// payload is one version decoded: parts JSON, raw HTML, facts JSON.
-type payload struct {
-	doc, html, facts []byte
-}
-
-type versionRow struct {
-	n         int
-	fetchedAt time.Time
-	hash      string
-	suspect   bool
-	revertOf  *int
-	codec     int
-	parts     []byte
-	html      []byte
-	facts     []byte
-}
-
-// loadPayload decodes version n of a story by walking its delta chain from
-// the last full copy at or before n: at most fullEvery blobs of each kind.
-func (db *DB) loadPayload(ctx context.Context, q querier, storyID int64, n int, withHTML bool) (payload, error) {
-	rows, err := db.chain(ctx, q, storyID, n)
-	if err != nil {
-		return payload{}, err
-	}
-	p, _, err := db.decodeChain(rows, withHTML)
-	return p, err
-}
-
-func (db *DB) chain(ctx context.Context, q querier, storyID int64, n int) ([]versionRow, error) {
-	rs, err := q.QueryContext(ctx, db.q(`SELECT v.n, v.fetched_at, v.hash, v.suspect, v.revert_of, v.codec,
-		v.parts, v.html, f.data
-		FROM versions v JOIN facts f ON f.version_id = v.id
-		WHERE `+anchorsSQL+` ORDER BY v.n`), storyID, n, codecDelta, codecKey)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []versionRow
-	for rs.Next() {
-		var (
-			r        versionRow
-			at       int64
-			revertOf sql.NullInt64
-			hash     []byte
-		)
-		if err := rs.Scan(&r.n, &at, &hash, &r.suspect, &revertOf, &r.codec, &r.parts, &r.html,
-			&r.facts); err != nil {
-			return nil, err
-		}
-		r.fetchedAt = fromNanos(at)
-		r.revertOf = fromNullInt(revertOf)
-		r.hash = decodeHash(hash)
-		out = append(out, r)
-	}
-	if err := rs.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 || out[len(out)-1].n != n {
-		return nil, fmt.Errorf("version %d of story #%d: %w", n, storyID, storywatch.ErrNotFound)
-	}
-	return out, nil
-}
-
-func (db *DB) decodeChain(rows []versionRow, withHTML bool) (payload, versionRow, error) {
-	var p payload
-	for i, r := range rows {
-		if (r.codec == codecDelta || r.codec == codecKey) != (i > 0) {
-			return p, r, fmt.Errorf("version %d: broken delta chain (codec %d)", r.n, r.codec)
-		}
-		var err error
-		if p, err = db.decodeRow(r, p, withHTML); err != nil {
-			return p, r, err
-		}
-	}
-	return p, rows[len(rows)-1], nil
-}
-
-// decodeRow decodes one version row given the decoded previous version
-// (used only when the row is a delta). The facts codec follows the row's.
-func (db *DB) decodeRow(r versionRow, prev payload, withHTML bool) (payload, error) {
-	var docDict, prevFacts []byte
-	switch r.codec {
-	case codecFull, codecFullText:
-	case codecDelta, codecKey:
-		docDict, prevFacts = prev.doc, prev.facts
-	default:
-		return payload{}, fmt.Errorf("version %d: unknown codec %d", r.n, r.codec)
-	}
-	doc, err := db.comp.decode(r.parts, docDict)
-	if err != nil {
-		return payload{}, fmt.Errorf("version %d parts: %w", r.n, err)
-	}
-	var factsDict []byte
-	if r.codec != codecFull {
-		factsDict = factsDictionary(doc, prevFacts)
-	}
-	facts, err := db.comp.decode(r.facts, factsDict)
-	if err != nil {
-		return payload{}, fmt.Errorf("version %d facts: %w", r.n, err)
-	}
-	var html []byte
-	// HTML deltas depend only on HTML and text, so without the final
-	// HTML no HTML of the chain is needed.
-	if len(r.html) > 0 && withHTML {
-		var htmlDict []byte
-		if r.codec != codecFull {
-			var d versionDoc
-			if err := json.Unmarshal(doc, &d); err != nil {
-				return payload{}, fmt.Errorf("version %d parts: %w", r.n, err)
-			}
-			text := []byte(d.text())
-			if r.codec == codecDelta || r.codec == codecKey {
-				htmlDict = htmlDictionary(prev.html, text)
-			} else {
-				htmlDict = text
-			}
-		}
-		if html, err = db.comp.decode(r.html, htmlDict); err != nil {
-			return payload{}, fmt.Errorf("version %d html: %w", r.n, err)
-		}
-	}
-	return payload{doc: doc, html: html, facts: facts}, nil
+	return nil
 }
 
 // The queries of every check, prepared once (see hotQueries).

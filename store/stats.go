@@ -7,12 +7,16 @@ import (
 )
 
 // statTables are the tables Stats reports, in display order.
-var statTables = []string{"stories", "checks", "versions", "facts", "changes", "alerts", "robots", "kv"}
+var statTables = []string{"stories", "checks", "versions", "changes", "alerts", "robots", "kv"}
 
 // Stats reports rows and bytes per table (indexes included) and the bytes
-// each stored version costs: its text (the parts blob), raw HTML and facts
-// blobs, the changes rows, and everything together (the versions, facts and
-// changes tables with their indexes, divided by the number of versions).
+// each stored version costs: everything together (the versions and changes
+// tables with their indexes, divided by the number of versions), and its
+// blob split into text, raw HTML, facts and changes. A version's parts share
+// one zstd frame, so the split is measured on a sample of statsSample
+// versions, the newest stories first: each part is charged the growth of the
+// frame when it is added (text; text and facts; and changes; and HTML — the
+// stored blob), and the shares found there are applied to every blob.
 func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	s := Stats{Driver: db.d.name}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
@@ -20,14 +24,12 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 		if err != nil {
 			return fmt.Errorf("table sizes: %w", err)
 		}
-		byName := map[string]int64{}
 		for _, t := range statTables {
 			var rows int64
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t).Scan(&rows); err != nil {
 				return fmt.Errorf("count %s: %w", t, err)
 			}
 			s.Tables = append(s.Tables, TableStats{Table: t, Rows: rows, Bytes: sizes[t]})
-			byName[t] = sizes[t]
 			if t == "versions" {
 				s.Versions = rows
 			}
@@ -35,26 +37,83 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 		if s.Versions == 0 {
 			return nil
 		}
-		var text, html, facts int64
-		if err := tx.QueryRowContext(ctx, db.q(`SELECT COALESCE(SUM({{LENGTH}}(parts)), 0),
-			COALESCE(SUM({{LENGTH}}(html)), 0) FROM versions`)).Scan(&text, &html); err != nil {
+		var blobs int64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COALESCE(SUM({{LENGTH}}(data)), 0) FROM versions`)).
+			Scan(&blobs); err != nil {
 			return fmt.Errorf("version sizes: %w", err)
 		}
-		if err := tx.QueryRowContext(ctx, db.q(`SELECT COALESCE(SUM({{LENGTH}}(data)), 0) FROM facts`)).Scan(&facts); err != nil {
-			return fmt.Errorf("facts sizes: %w", err)
+		share, err := db.blobShares(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("split of the version blobs: %w", err)
 		}
 		n := float64(s.Versions)
-		s.PerVersionText = float64(text) / n
-		s.PerVersionHTML = float64(html) / n
-		s.PerVersionFacts = float64(facts) / n
-		s.PerVersionChanges = float64(byName["changes"]) / n
-		s.PerVersionTotal = float64(byName["versions"]+byName["facts"]+byName["changes"]) / n
+		per := float64(blobs) / n
+		s.PerVersionText, s.PerVersionFacts = per*share[0], per*share[1]
+		s.PerVersionChanges, s.PerVersionHTML = per*share[2], per*share[3]
+		s.PerVersionTotal = float64(sizes["versions"]+sizes["changes"]) / n
 		return nil
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("store stats: %w", err)
 	}
 	return s, nil
+}
+
+const statsSample = 400
+
+// blobShares returns the shares of text, facts, changes and HTML in the
+// version blobs of a sample (see Stats).
+func (db *DB) blobShares(ctx context.Context, tx *sql.Tx) ([4]float64, error) {
+	var share [4]float64
+	rows, err := tx.QueryContext(ctx, `SELECT story_id, MAX(n) FROM versions GROUP BY story_id ORDER BY story_id DESC`)
+	if err != nil {
+		return share, err
+	}
+	type story struct {
+		id int64
+		n  int
+	}
+	var sample []story
+	for total := 0; total < statsSample && rows.Next(); {
+		var st story
+		if err := rows.Scan(&st.id, &st.n); err != nil {
+			rows.Close()
+			return share, err
+		}
+		sample, total = append(sample, st), total+st.n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return share, err
+	}
+	var grew [4]float64
+	for _, st := range sample {
+		err := db.walk(ctx, tx, st.id, 1, st.n, func(d *decoded) error {
+			prefix := len(d.doc)
+			var last int
+			for i, end := range []int{prefix, prefix + 1 + len(d.facts), prefix + 2 + len(d.facts) + len(d.changes)} {
+				b, err := db.comp.encode(d.raw[:end], d.dict)
+				if err != nil {
+					return err
+				}
+				grew[i] += float64(max(len(b)-last, 0))
+				last = max(len(b), last)
+			}
+			grew[3] += float64(max(len(d.data)-last, 0))
+			return nil
+		})
+		if err != nil {
+			return share, err
+		}
+	}
+	sum := grew[0] + grew[1] + grew[2] + grew[3]
+	if sum == 0 {
+		return share, nil
+	}
+	for i := range grew {
+		share[i] = grew[i] / sum
+	}
+	return share, nil
 }
 
 // tableBytes returns the on-disk bytes of each table with its indexes.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/storywatch/storywatch"
 )
@@ -75,25 +76,23 @@ func (db *DB) version(ctx context.Context, q querier, storyID int64, n int) (sto
 		v storywatch.Version
 		f storywatch.Facts
 	)
-	rows, err := db.chain(ctx, q, storyID, n)
-	if err != nil {
-		return v, f, err
-	}
-	p, r, err := db.decodeChain(rows, true)
-	if err != nil {
-		return v, f, err
-	}
-	var doc versionDoc
-	if err := json.Unmarshal(p.doc, &doc); err != nil {
-		return v, f, fmt.Errorf("decode parts: %w", err)
-	}
-	if err := json.Unmarshal(p.facts, &f); err != nil {
-		return v, f, fmt.Errorf("decode facts: %w", err)
-	}
-	v = storywatch.Version{StoryID: storyID, N: r.n, FetchedAt: r.fetchedAt, Hash: r.hash, Suspect: r.suspect,
-		RevertOf: r.revertOf, HTML: p.html}
-	doc.apply(&v)
-	return v, f.Normalize(), nil
+	err := db.walk(ctx, q, storyID, n, n, func(d *decoded) error {
+		var doc versionDoc
+		if err := json.Unmarshal(d.doc, &doc); err != nil {
+			return fmt.Errorf("version %d parts: %w", n, err)
+		}
+		if err := json.Unmarshal(d.facts, &f); err != nil {
+			return fmt.Errorf("version %d facts: %w", n, err)
+		}
+		v = storywatch.Version{StoryID: storyID, N: d.n, FetchedAt: d.fetchedAt, Hash: d.hash, Suspect: d.suspect,
+			RevertOf: d.revertOf}
+		if len(d.html) > 0 {
+			v.HTML = d.html
+		}
+		doc.apply(&v)
+		return nil
+	})
+	return v, f.Normalize(), err
 }
 
 // VersionByHash finds the newest version of the story with this text hash.
@@ -115,53 +114,24 @@ func (db *DB) VersionByHash(ctx context.Context, storyID int64, hash string) (in
 func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error) {
 	out := []VersionInfo{}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT n, fetched_at, hash, title, suspect, revert_of
-			FROM versions WHERE story_id = $1 ORDER BY n`), storyID)
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT MAX(n) FROM versions WHERE story_id = $1`), storyID).
+			Scan(&last); err != nil {
+			return err
+		}
+		if !last.Valid {
+			return nil
+		}
+		h, err := db.storyChanges(ctx, tx, storyID, 0, int(last.Int64))
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		idx := map[int]int{}
-		title := ""
-		for rows.Next() {
-			var (
-				vi       VersionInfo
-				at       int64
-				revertOf sql.NullInt64
-				hash     []byte
-				t        sql.NullString
-			)
-			if err := rows.Scan(&vi.N, &at, &hash, &t, &vi.Suspect, &revertOf); err != nil {
-				return err
-			}
-			// NULL: the headline of the version before.
-			if t.Valid {
-				title = t.String
-			}
-			vi.Title = title
-			vi.Hash = decodeHash(hash)
-			vi.FetchedAt = fromNanos(at)
-			vi.RevertOf = fromNullInt(revertOf)
+		for _, vi := range h.versions {
 			vi.Changes = []storywatch.Change{}
-			idx[vi.N] = len(out)
+			if id, ok := h.storedBy[vi.N]; ok {
+				vi.Changes = append(vi.Changes, h.changes[id]...)
+			}
 			out = append(out, vi)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		ccs, chs, err := db.storyChanges(ctx, tx, storyID, 0)
-		if err != nil {
-			return err
-		}
-		// A version's changes are those of the check that stored it.
-		for _, cc := range ccs {
-			if cc.version == nil {
-				continue
-			}
-			if i, ok := idx[*cc.version]; ok {
-				out[i].Changes = append(out[i].Changes, chs[cc.checkID]...)
-			}
 		}
 		return nil
 	})
@@ -175,12 +145,12 @@ func (db *DB) Versions(ctx context.Context, storyID int64) ([]VersionInfo, error
 func (db *DB) Changes(ctx context.Context, storyID int64) ([]storywatch.Change, error) {
 	out := []storywatch.Change{}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		ccs, chs, err := db.storyChanges(ctx, tx, storyID, 0)
+		h, err := db.storyChanges(ctx, tx, storyID, 0, 0)
 		if err != nil {
 			return err
 		}
-		for _, cc := range ccs {
-			out = append(out, chs[cc.checkID]...)
+		for _, id := range h.checks {
+			out = append(out, h.changes[id]...)
 		}
 		return nil
 	})
@@ -244,11 +214,11 @@ func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatc
 		for _, c := range out {
 			oldest = min(oldest, c.ID)
 		}
-		_, chs, err := db.storyChanges(ctx, tx, storyID, oldest)
+		h, err := db.storyChanges(ctx, tx, storyID, oldest, 0)
 		if err != nil {
 			return err
 		}
-		for id, cs := range chs {
+		for id, cs := range h.changes {
 			if i, ok := idx[id]; ok {
 				out[i].Changes = append(out[i].Changes, cs...)
 			}
@@ -262,4 +232,100 @@ func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatc
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
+}
+
+// versionRow is one row of the versions table.
+type versionRow struct {
+	n         int
+	fetchedAt time.Time
+	hash      string
+	suspect   bool
+	revertOf  *int
+	codec     int
+	data      []byte
+}
+
+// decoded is a version row with its container decoded.
+type decoded struct {
+	versionRow
+	container
+	// prevFacts is the facts of n-1 when the row is a delta against it: what
+	// its changes' references to previous facts name.
+	prevFacts []byte
+	// dict is the container the blob was compressed against.
+	dict []byte
+}
+
+// walk decodes versions lo…hi of a story in order and calls fn with each.
+// It starts at the last full copy at or before lo and decodes the keys
+// after it and the deltas after the last anchor (codec.go), so reaching lo
+// costs a bounded number of blobs; every version after lo is read once.
+func (db *DB) walk(ctx context.Context, q querier, storyID int64, lo, hi int, fn func(*decoded) error) error {
+	rows, err := q.QueryContext(ctx, db.q(`SELECT n, fetched_at, hash, suspect, revert_of, codec, data
+		FROM versions WHERE story_id = $1 AND n <= $2
+		AND n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
+		AND (codec <> $4 OR n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4))
+		ORDER BY n`), storyID, hi, lo, codecDelta, codecKey)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var prev, anchor *decoded
+	next := lo
+	for rows.Next() {
+		d := &decoded{}
+		var (
+			at       int64
+			revertOf sql.NullInt64
+			hash     []byte
+		)
+		if err := rows.Scan(&d.n, &at, &hash, &d.suspect, &revertOf, &d.codec, &d.data); err != nil {
+			return err
+		}
+		d.fetchedAt, d.revertOf, d.hash = fromNanos(at), fromNullInt(revertOf), decodeHash(hash)
+		var dict []byte
+		switch d.codec {
+		case codecFull:
+		case codecDelta:
+			if prev == nil || prev.n != d.n-1 {
+				return fmt.Errorf("version %d: broken delta chain (no version %d before it)", d.n, d.n-1)
+			}
+			dict, d.prevFacts = prev.raw, prev.facts
+		case codecKey:
+			if anchor == nil {
+				return fmt.Errorf("version %d: broken delta chain (no anchor before it)", d.n)
+			}
+			dict = anchor.raw
+		default:
+			return fmt.Errorf("version %d: unknown codec %d", d.n, d.codec)
+		}
+		raw, err := db.comp.decode(d.data, dict)
+		if err != nil {
+			return fmt.Errorf("version %d: %w", d.n, err)
+		}
+		if d.container, err = unpackContainer(raw); err != nil {
+			return fmt.Errorf("version %d: %w", d.n, err)
+		}
+		d.dict = dict
+		if d.codec != codecDelta {
+			anchor = d
+		}
+		prev = d
+		if d.n >= lo {
+			if d.n != next {
+				return fmt.Errorf("version %d of story #%d: %w", next, storyID, storywatch.ErrNotFound)
+			}
+			if err := fn(d); err != nil {
+				return err
+			}
+			next++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if next <= hi {
+		return fmt.Errorf("version %d of story #%d: %w", next, storyID, storywatch.ErrNotFound)
+	}
+	return nil
 }

@@ -35,31 +35,24 @@ CREATE INDEX stories_canonical ON stories (canonical_url);
 CREATE INDEX stories_final ON stories (final_url);
 CREATE INDEX stories_event ON stories (event);
 
--- One row per distinct version. parts (headline, standfirst, paragraphs,
--- entries and metadata, as JSON), html and the facts row are encoded by codec
--- (codec.go): a full zstd copy, or a zstd delta against the previous version
--- of the same story, with a full copy every few versions; the facts row
--- follows its version's codec. Every byte here is paid once per version, so:
--- hash is the binary form of a hex digest (hash.go), title is NULL when the
--- headline did not change.
+-- One row per distinct version. data is its one blob (codec.go): parts
+-- (headline, standfirst, paragraphs, entries and metadata), facts, the
+-- changes of the check that stored it and the raw HTML, zstd-compressed
+-- against the previous version or anchor as codec says. Every byte here is
+-- paid once per version, so: no title column (the headline is in the
+-- parts), no facts table (the facts are in the blob), hash is the binary
+-- form of a hex digest (hash.go).
 CREATE TABLE versions (
     id            {{ID}},
     story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
     n             INTEGER NOT NULL,
     fetched_at    BIGINT NOT NULL,
     hash          {{BLOB}} NOT NULL,
-    title         TEXT,
     suspect       BOOLEAN NOT NULL DEFAULT FALSE,
     revert_of     INTEGER,
     codec         INTEGER NOT NULL,
-    parts         {{BLOB}} NOT NULL,
-    html          {{BLOB}},
+    data          {{BLOB}} NOT NULL,
     UNIQUE (story_id, n)
-);
-
-CREATE TABLE facts (
-    version_id    {{KEY}} REFERENCES versions (id) ON DELETE CASCADE,
-    data          {{BLOB}} NOT NULL
 );
 
 CREATE TABLE checks (
@@ -76,9 +69,9 @@ CREATE TABLE checks (
 );
 CREATE INDEX checks_story_at ON checks (story_id, at);
 
--- The changes a check recorded, all in one zstd blob (changes.go): the
--- version, facts and changes are mostly the same sentences and objects, so
--- the blob is compressed against the check's version and facts.
+-- The changes of a check that stored no version (a story gone), one zstd
+-- blob (changes.go); a check that stored a version keeps its changes in
+-- the version's blob.
 CREATE TABLE changes (
     check_id      {{KEY}} REFERENCES checks (id) ON DELETE CASCADE,
     data          {{BLOB}} NOT NULL
@@ -88,7 +81,7 @@ CREATE TABLE changes (
 -- commit. A change is named by its check and its index in the check's list.
 CREATE TABLE alerts (
     id               {{ID}},
-    check_id         BIGINT NOT NULL REFERENCES changes (check_id) ON DELETE CASCADE,
+    check_id         BIGINT NOT NULL REFERENCES checks (id) ON DELETE CASCADE,
     change_index     INTEGER NOT NULL,
     rule             TEXT NOT NULL,
     sink             TEXT NOT NULL,
@@ -122,6 +115,5 @@ DROP TABLE robots;
 DROP TABLE alerts;
 DROP TABLE changes;
 DROP TABLE checks;
-DROP TABLE facts;
 DROP TABLE versions;
 DROP TABLE stories;

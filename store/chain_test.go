@@ -217,6 +217,9 @@ func richChanges(k int, prev, cur *storywatch.Facts) []storywatch.Change {
 	if prev == nil {
 		return out
 	}
+	h0, h1 := fmt.Sprintf("Toll rises to %d", *prev.Figures[0].Value), fmt.Sprintf("Toll rises to %d", *cur.Figures[0].Value)
+	out = append(out, storywatch.Change{Kind: storywatch.HeadlineChanged, Field: storywatch.Ptr("headline"),
+		Summary: fmt.Sprintf("headline: %q → %q", h0, h1), Old: h0, New: h1, EvidenceOld: &h0, EvidenceNew: &h1})
 	for i := range cur.Figures {
 		a, b := prev.Figures[i], cur.Figures[i]
 		d := float64(*b.Value - *a.Value)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/storywatch/storywatch"
@@ -57,7 +58,35 @@ type changeRec struct {
 const (
 	evidenceOldSame = 1 << iota
 	evidenceNewSame
+	// summaryTemplate: Summary holds templateOld and templateNew where it
+	// quoted the string values Old and New ("headline: \"…\" → \"…\"").
+	summaryTemplate
 )
+
+const (
+	templateOld = "\x01"
+	templateNew = "\x02"
+)
+
+// templateSummary cuts the string values old and new (JSON) out of a
+// summary that quotes them, if it can be put back exactly.
+func templateSummary(summary string, old, new json.RawMessage) (string, bool) {
+	var o, n string
+	if json.Unmarshal(old, &o) != nil || json.Unmarshal(new, &n) != nil || o == "" || n == "" ||
+		strings.ContainsAny(summary+o+n, templateOld+templateNew) {
+		return summary, false
+	}
+	t := strings.Replace(summary, o, templateOld, 1)
+	t = strings.Replace(t, n, templateNew, 1)
+	if t == summary || fillSummary(t, o, n) != summary {
+		return summary, false
+	}
+	return t, true
+}
+
+func fillSummary(t, old, new string) string {
+	return strings.Replace(strings.Replace(t, templateOld, old, 1), templateNew, new, 1)
+}
 
 // changesBase is what a version's changes refer to: its facts JSON and
 // the facts of version n-1 when n is a delta against it (nil otherwise).
@@ -121,8 +150,13 @@ func indexFacts(js []byte) (factsIndex, error) {
 	return x, nil
 }
 
-// evidenceOf returns the "evidence" string of a JSON object, if it has one.
+// evidenceOf returns the "evidence" string of a JSON object, if it has one,
+// and a JSON string itself (a headline is its own evidence).
 func evidenceOf(raw json.RawMessage) (string, bool) {
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		return s, json.Unmarshal(raw, &s) == nil
+	}
 	if len(raw) == 0 || raw[0] != '{' {
 		return "", false
 	}
@@ -186,6 +220,9 @@ func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time
 		}
 		if r.New, err = rawValue(ch.New); err != nil {
 			return nil, fmt.Errorf("change %s new value: %w", ch.Kind, err)
+		}
+		if t, ok := templateSummary(r.Summary, r.Old, r.New); ok {
+			r.Summary, r.Same = t, r.Same|summaryTemplate
 		}
 		if sameEvidence(r.EvidenceOld, r.Old) {
 			r.Same |= evidenceOldSame
@@ -295,6 +332,13 @@ func decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *change
 				return nil, fmt.Errorf("change %s: no facts evidence %s", r.Kind, r.EvidenceNewRef)
 			}
 			r.EvidenceNew = &e
+		}
+		if r.Same&summaryTemplate != 0 {
+			var o, n string
+			if json.Unmarshal(r.Old, &o) != nil || json.Unmarshal(r.New, &n) != nil {
+				return nil, fmt.Errorf("change %s: summary template without string values", r.Kind)
+			}
+			r.Summary = fillSummary(r.Summary, o, n)
 		}
 		if r.Same&evidenceOldSame != 0 {
 			e, _ := evidenceOf(r.Old)

@@ -35,7 +35,16 @@ func TestChangesRoundTrip(t *testing.T) {
 			chs = append(chs, storywatch.Change{Kind: storywatch.FigureChanged, Summary: "odd",
 				Old: storywatch.Figure{Kind: storywatch.Missing, Evidence: "nowhere"}, EvidenceOld: storywatch.Ptr("elsewhere"),
 				New: map[string]any{"evidence": 3}, EvidenceNew: storywatch.Ptr("3")},
-				storywatch.Change{Kind: storywatch.Revert, Old: 1 << 60, New: []any{nil, "ü", 1.5}, Field: storywatch.Ptr("")})
+				storywatch.Change{Kind: storywatch.Revert, Old: 1 << 60, New: []any{nil, "ü", 1.5}, Field: storywatch.Ptr("")},
+				// Summaries cut into templates, or not: values inside one
+				// another, a value missing, control bytes of the template.
+				storywatch.Change{Kind: storywatch.HeadlineChanged, Summary: `headline: "Fire" → "Fire kills 2"`,
+					Old: "Fire", New: "Fire kills 2", EvidenceOld: storywatch.Ptr("Fire")},
+				storywatch.Change{Kind: storywatch.HeadlineChanged, Summary: `headline: "Fire kills 2" → "Fire"`,
+					Old: "Fire kills 2", New: "Fire", EvidenceNew: storywatch.Ptr("Fire kills")},
+				storywatch.Change{Kind: storywatch.PersonUpdated, Summary: "status a", Old: "a", New: "b"},
+				storywatch.Change{Kind: storywatch.PersonUpdated, Summary: "odd \x01 a → b \x02", Old: "a", New: "b"},
+				storywatch.Change{Kind: storywatch.PersonUpdated, Summary: "a → b", Old: "a\x02", New: "b"})
 		}
 		c, err := db.RecordCheck(ctx, storywatch.CheckRecord{
 			Check:   storywatch.Check{StoryID: id, At: v.FetchedAt, Outcome: storywatch.OutcomeChanged},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/diff"
 )
 
 // A synthetic news story evolving by small edits: the material of the
@@ -211,9 +212,12 @@ func richFacts(k int, v *storywatch.Version) *storywatch.Facts {
 // versions whose facts all moved: figure and person objects as Old/New,
 // evidence twice (in the objects and as evidence_old/new).
 func richChanges(k int, prev, cur *storywatch.Facts) []storywatch.Change {
-	out := []storywatch.Change{{Kind: storywatch.TextChanged, Summary: fmt.Sprintf("%d sentences changed, %d words added", 1+k%3, 3+k%11),
-		Field: storywatch.Ptr("text"), New: storywatch.DiffStats{SentencesAdded: k % 2, SentencesChanged: 1 + k%3,
-			WordsAdded: 3 + k%11, WordsRemoved: k % 4, EditRatio: 0.013}}}
+	st := storywatch.DiffStats{SentencesAdded: k % 2, SentencesChanged: 1 + k%3, WordsAdded: 3 + k%11, WordsRemoved: k % 4, EditRatio: 0.013}
+	summary := diff.Summary(st)
+	if k%4 == 3 { // a summary diff.Summary would not write
+		summary = fmt.Sprintf("%d sentences changed, %d words added", 1+k%3, 3+k%11)
+	}
+	out := []storywatch.Change{{Kind: storywatch.TextChanged, Summary: summary, Field: storywatch.Ptr("text"), New: st}}
 	if prev == nil {
 		return out
 	}

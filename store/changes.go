@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/storywatch/storywatch"
+	"github.com/storywatch/storywatch/diff"
 )
 
 // A check's changes are a JSON list of changeRec. When the check stored a
@@ -61,7 +62,25 @@ const (
 	// summaryTemplate: Summary holds templateOld and templateNew where it
 	// quoted the string values Old and New ("headline: \"…\" → \"…\"").
 	summaryTemplate
+	// summaryRendered: Summary is left out; it is diff.Summary of New, the
+	// statistics of a text_changed (TestRenderedSummaryFrozen pins it).
+	summaryRendered
 )
+
+// renderedSummary is diff.Summary of a change's statistics, if raw is
+// exactly a DiffStats.
+func renderedSummary(raw json.RawMessage) (string, bool) {
+	var st storywatch.DiffStats
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if len(raw) == 0 || raw[0] != '{' || d.Decode(&st) != nil {
+		return "", false
+	}
+	if again, err := json.Marshal(st); err != nil || !bytes.Equal(again, raw) {
+		return "", false
+	}
+	return diff.Summary(st), true
+}
 
 const (
 	templateOld = "\x01"
@@ -221,7 +240,9 @@ func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time
 		if r.New, err = rawValue(ch.New); err != nil {
 			return nil, fmt.Errorf("change %s new value: %w", ch.Kind, err)
 		}
-		if t, ok := templateSummary(r.Summary, r.Old, r.New); ok {
+		if sum, ok := renderedSummary(r.New); ok && sum == r.Summary && r.Kind == string(storywatch.TextChanged) {
+			r.Summary, r.Same = "", r.Same|summaryRendered
+		} else if t, ok := templateSummary(r.Summary, r.Old, r.New); ok {
 			r.Summary, r.Same = t, r.Same|summaryTemplate
 		}
 		if sameEvidence(r.EvidenceOld, r.Old) {
@@ -332,6 +353,13 @@ func decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *change
 				return nil, fmt.Errorf("change %s: no facts evidence %s", r.Kind, r.EvidenceNewRef)
 			}
 			r.EvidenceNew = &e
+		}
+		if r.Same&summaryRendered != 0 {
+			sum, ok := renderedSummary(r.New)
+			if !ok {
+				return nil, fmt.Errorf("change %s: rendered summary without statistics", r.Kind)
+			}
+			r.Summary = sum
 		}
 		if r.Same&summaryTemplate != 0 {
 			var o, n string

@@ -109,3 +109,31 @@ func canonJSON(t *testing.T, v any) string {
 	}
 	return mustJSON(t, x)
 }
+
+// A text_changed stored without its summary reads it back from
+// diff.Summary. If this test fails, diff.Summary renders differently now and
+// rows written before would read back another summary than they were
+// given: keep the old rendering in the store for summaryRendered and give
+// the new one a flag of its own.
+func TestRenderedSummaryFrozen(t *testing.T) {
+	for _, tc := range []struct {
+		stats storywatch.DiffStats
+		want  string
+	}{
+		{storywatch.DiffStats{}, "no text change"},
+		{storywatch.DiffStats{SentencesChanged: 1, WordsAdded: 2, WordsRemoved: 1}, "1 sentence changed, +2/−1 words"},
+		{storywatch.DiffStats{SentencesChanged: 4, SentencesAdded: 1, WordsAdded: 27, WordsRemoved: 6, EditRatio: 0.0352},
+			"4 sentences changed, 1 added, +27/−6 words"},
+		{storywatch.DiffStats{SentencesAdded: 2, SentencesRemoved: 3, SentencesMoved: 1, WordsAdded: 40},
+			"2 sentences added, 3 removed, 1 moved, +40/−0 words"},
+		{storywatch.DiffStats{SentencesMoved: 1}, "1 sentence moved"},
+	} {
+		raw, err := json.Marshal(tc.stats)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := renderedSummary(raw); !ok || got != tc.want {
+			t.Errorf("%s: rendered %q (%v), want %q", raw, got, ok, tc.want)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 			Scan(&blobs); err != nil {
 			return fmt.Errorf("version sizes: %w", err)
 		}
-		share, err := db.blobShares(ctx, tx)
+		share, sampled, err := db.blobShares(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("split of the version blobs: %w", err)
 		}
@@ -51,6 +51,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 		s.PerVersionText, s.PerVersionFacts = per*share[0], per*share[1]
 		s.PerVersionChanges, s.PerVersionHTML = per*share[2], per*share[3]
 		s.PerVersionTotal = float64(sizes["versions"]+sizes["changes"]) / n
+		s.SplitSample = sampled
 		return nil
 	})
 	if err != nil {
@@ -62,29 +63,30 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 const statsSample = 400
 
 // blobShares returns the shares of text, facts, changes and HTML in the
-// version blobs of a sample (see Stats).
-func (db *DB) blobShares(ctx context.Context, tx *sql.Tx) ([4]float64, error) {
+// version blobs of a sample (see Stats), and the sample's size.
+func (db *DB) blobShares(ctx context.Context, tx *sql.Tx) ([4]float64, int, error) {
 	var share [4]float64
 	rows, err := tx.QueryContext(ctx, `SELECT story_id, MAX(n) FROM versions GROUP BY story_id ORDER BY story_id DESC`)
 	if err != nil {
-		return share, err
+		return share, 0, err
 	}
 	type story struct {
 		id int64
 		n  int
 	}
 	var sample []story
-	for total := 0; total < statsSample && rows.Next(); {
+	total := 0
+	for total < statsSample && rows.Next() {
 		var st story
 		if err := rows.Scan(&st.id, &st.n); err != nil {
 			rows.Close()
-			return share, err
+			return share, 0, err
 		}
 		sample, total = append(sample, st), total+st.n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return share, err
+		return share, 0, err
 	}
 	var grew [4]float64
 	for _, st := range sample {
@@ -103,17 +105,17 @@ func (db *DB) blobShares(ctx context.Context, tx *sql.Tx) ([4]float64, error) {
 			return nil
 		})
 		if err != nil {
-			return share, err
+			return share, 0, err
 		}
 	}
 	sum := grew[0] + grew[1] + grew[2] + grew[3]
 	if sum == 0 {
-		return share, nil
+		return share, total, nil
 	}
 	for i := range grew {
 		share[i] = grew[i] / sum
 	}
-	return share, nil
+	return share, total, nil
 }
 
 // tableBytes returns the on-disk bytes of each table with its indexes.

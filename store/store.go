@@ -64,6 +64,9 @@ type Stats struct {
 	PerVersionFacts   float64
 	PerVersionChanges float64
 	PerVersionTotal   float64
+	// SplitSample is how many versions the split of the blobs into text,
+	// HTML, facts and changes was measured on (see DB.Stats).
+	SplitSample int
 }
 
 // Store is the persistence contract; storetest checks every implementation.

@@ -77,8 +77,11 @@ func newDBCmd(a *app) *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%d\t%d\t\n", t.Table, t.Rows, t.Bytes)
 			}
 			tw.Flush()
-			fmt.Fprintf(a.stdout, "\n%d versions; bytes per version: text %.0f, html %.0f, facts %.0f, changes %.0f, total %.0f\n",
-				st.Versions, st.PerVersionText, st.PerVersionHTML, st.PerVersionFacts, st.PerVersionChanges, st.PerVersionTotal)
+			fmt.Fprintf(a.stdout, "\n%d versions; bytes per version: total %.0f, of which version blobs: text %.0f, html %.0f, facts %.0f, changes %.0f\n",
+				st.Versions, st.PerVersionTotal, st.PerVersionText, st.PerVersionHTML, st.PerVersionFacts, st.PerVersionChanges)
+			if st.SplitSample > 0 {
+				fmt.Fprintf(a.stdout, "(a version's parts share one compressed blob; the split was measured on %d versions)\n", st.SplitSample)
+			}
 			return nil
 		},
 	}
@@ -98,10 +101,12 @@ type dbStatsJSON struct {
 	Tables     []tableStatsJSON   `json:"tables"`
 	Versions   int64              `json:"versions"`
 	PerVersion map[string]float64 `json:"bytes_per_version"`
+	// SplitSample: the versions the text/html/facts/changes split was measured on.
+	SplitSample int `json:"split_sample"`
 }
 
 func statsJSON(st store.Stats) dbStatsJSON {
-	out := dbStatsJSON{Driver: st.Driver, Versions: st.Versions, Tables: []tableStatsJSON{}}
+	out := dbStatsJSON{Driver: st.Driver, Versions: st.Versions, Tables: []tableStatsJSON{}, SplitSample: st.SplitSample}
 	for _, t := range st.Tables {
 		out.Tables = append(out.Tables, tableStatsJSON{t.Table, t.Rows, t.Bytes})
 	}

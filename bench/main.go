@@ -38,6 +38,7 @@ type options struct {
 	idle       int
 	storyN     int
 	rounds     int
+	scenarios  []string // section 4: names of storageScenarios to run
 	changed    float64
 	reps       int
 	keep       bool
@@ -79,7 +80,7 @@ func main() {
 
 func parseFlags() (options, error) {
 	o := options{started: time.Now()}
-	var ns, sections string
+	var ns, sections, scenarios string
 	flag.StringVar(&o.bin, "bin", "bin/storywatch", "storywatch binary (make build)")
 	flag.StringVar(&ns, "n", "1000,10000", "story counts for sections 1-2 (comma-separated)")
 	flag.StringVar(&sections, "sections", "1,2,3,4,5,6", "sections to run")
@@ -89,6 +90,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.idle, "idle-stories", 100000, "stories tracked by the idle daemon (section 3)")
 	flag.IntVar(&o.storyN, "storage-stories", 500, "stories in the storage runs (section 4)")
 	flag.IntVar(&o.rounds, "storage-rounds", 9, "edit rounds in the storage runs (section 4)")
+	flag.StringVar(&scenarios, "storage-scenarios", "heavy,mixed", "storage scenarios (section 4): heavy (every revision a breaking-news update), mixed (a realistic mix of edits)")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions (medians) of the unchanged and changed passes compared with urlwatch")
 	flag.Float64Var(&o.changed, "changed", 20, "percent of stories edited before the changed pass")
 	flag.IntVar(&o.urlwatchN, "urlwatch-max", 1000, "largest N urlwatch runs at (bigger N: storywatch only; urlwatch needs ~15 min for 3 passes over 10,000 pages here)")
@@ -107,6 +109,13 @@ func parseFlags() (options, error) {
 			return o, fmt.Errorf("-n: bad count %q", f)
 		}
 		o.ns = append(o.ns, n)
+	}
+	for _, f := range strings.Split(scenarios, ",") {
+		f = strings.TrimSpace(f)
+		if !slices.ContainsFunc(storageScenarios, func(s storageScenario) bool { return s.name == f }) {
+			return o, fmt.Errorf("-storage-scenarios: unknown scenario %q (heavy, mixed)", f)
+		}
+		o.scenarios = append(o.scenarios, f)
 	}
 	o.sections = map[int]bool{}
 	for _, f := range strings.Split(sections, ",") {

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +38,18 @@ func (s dbStats) table(name string) int64 {
 // total is a per-version figure times the number of versions.
 func (s dbStats) total(key string) float64 { return s.PerVersion[key] * float64(s.Versions) }
 
+// storageScenario is one kind of revision history for section 4.
+type storageScenario struct {
+	name  string // row tag and -storage-scenarios name
+	mixed bool   // newsfixture.LoadOptions.MixedEdits
+}
+
+// storageScenarios: "heavy" is every revision a breaking-news update (the
+// toll rises in headline and lead, an update paragraph); "mixed" is the mix
+// of real revision histories (LoadOptions.MixedEdits: fact updates, quotes,
+// background, rewordings, corrections, removals).
+var storageScenarios = []storageScenario{{"heavy", false}, {"mixed", true}}
+
 type storageRun struct {
 	stats    dbStats
 	file     int64 // database file and WAL, bytes
@@ -44,36 +58,60 @@ type storageRun struct {
 	gitEnd   int64
 	gitPack  [2]int64 // .pack alone, start and end
 	edits    int
+	kinds    map[string]int // mixed edits by kind
 }
 
-// runStorage runs the same number of checks twice over pages without
-// chrome churn, once with every story edited each round and once with no
-// edit, so that check rows cancel out and the difference is what the
-// versions cost; the edited texts also go, round by round, into a git
-// repository packed with `git gc --aggressive`.
+// runStorage measures each scenario of -storage-scenarios in turn; a
+// failed scenario does not keep the next from running.
 func runStorage(ctx context.Context, o options, t *table) error {
-	edited, err := storageRunOnce(ctx, o, true)
+	var errs []error
+	for _, sc := range storageScenarios {
+		if !slices.Contains(o.scenarios, sc.name) {
+			continue
+		}
+		if err := runStorageScenario(ctx, o, t, sc); err != nil {
+			t.add("4", sc.name+": scenario failed", shorten(err.Error(), 160), "", "FAIL")
+			errs = append(errs, fmt.Errorf("%s: %w", sc.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// runStorageScenario runs the same number of checks twice over pages
+// without chrome churn, once with every story edited each round and once
+// with no edit, so that check rows cancel out and the difference is what
+// the versions cost; the edited texts also go, round by round, into a git
+// repository packed with `git gc --aggressive`.
+func runStorageScenario(ctx context.Context, o options, t *table, sc storageScenario) error {
+	edited, err := storageRunOnce(ctx, o, sc, true)
 	if err != nil {
 		return fmt.Errorf("run with edits: %w", err)
 	}
-	plain, err := storageRunOnce(ctx, o, false)
+	plain, err := storageRunOnce(ctx, o, sc, false)
 	if err != nil {
 		return fmt.Errorf("run without edits: %w", err)
 	}
 	dv := float64(edited.stats.Versions - plain.stats.Versions)
-	tag := fmt.Sprintf("%d stories × %d rounds", o.storyN, o.rounds)
 	if dv <= 0 {
 		return fmt.Errorf("the edits made no versions (%d vs %d)", edited.stats.Versions, plain.stats.Versions)
 	}
-	t.add("4", tag+": versions", fmt.Sprintf("%d with edits, %d without (%d edits served), %d checks each run", edited.stats.Versions, plain.stats.Versions, edited.edits, edited.checks), "", "")
+	tag := sc.name + ": "
+	t.add("4", fmt.Sprintf("%s%d stories × %d rounds: versions", tag, o.storyN, o.rounds), fmt.Sprintf("%d with edits, %d without (%d edits served), %d checks each run", edited.stats.Versions, plain.stats.Versions, edited.edits, edited.checks), "", "")
+	if len(edited.kinds) > 0 {
+		var ks []string
+		for _, k := range []string{"fact", "quote", "background", "reword", "correction", "remove"} {
+			ks = append(ks, fmt.Sprintf("%s %d", k, edited.kinds[k]))
+		}
+		t.add("4", tag+"edits by kind", strings.Join(ks, ", "), "", "")
+	}
 	gitPer := float64(edited.gitEnd-edited.gitStart) / float64(edited.edits)
 	gitPackPer := float64(edited.gitPack[1]-edited.gitPack[0]) / float64(edited.edits)
-	t.add("4", "git gc --aggressive, per version", fmt.Sprintf("%.0f B (pack+idx; pack alone %.0f B); repository %s after round 0, %s at the end", gitPer, gitPackPer, kb(edited.gitStart), kb(edited.gitEnd)), "", "")
+	t.add("4", tag+"git gc --aggressive, per version", fmt.Sprintf("%.0f B (pack+idx; pack alone %.0f B); repository %s after round 0, %s at the end", gitPer, gitPackPer, kb(edited.gitStart), kb(edited.gitEnd)), "", "")
 	per := func(a, b float64) float64 { return (a - b) / dv }
 	text := per(edited.stats.total("text"), plain.stats.total("text"))
-	t.add("4", "storywatch version text, per version", fmt.Sprintf("%.0f B (%.2f× git)", text, text/gitPer), "≤ git", verdict(text <= gitPer))
+	t.add("4", tag+"storywatch version text, per version", fmt.Sprintf("%.0f B (%.2f× git)", text, text/gitPer), "≤ git", verdict(text <= gitPer))
 	file := per(float64(edited.file), float64(plain.file))
-	t.add("4", "storywatch everything a version adds (db file), per version", fmt.Sprintf("%.0f B (%.2f× git)", file, file/gitPer), "≤ 1.5× git", verdict(file <= 1.5*gitPer))
+	t.add("4", tag+"storywatch everything a version adds (db file), per version", fmt.Sprintf("%.0f B (%.2f× git)", file, file/gitPer), "≤ 1.5× git", verdict(file <= 1.5*gitPer))
 	var parts []string
 	for _, k := range []string{"html", "facts"} {
 		parts = append(parts, fmt.Sprintf("%s blob %.0f B", k, per(edited.stats.total(k), plain.stats.total(k))))
@@ -81,23 +119,23 @@ func runStorage(ctx context.Context, o options, t *table) error {
 	for _, tb := range []string{"versions", "facts", "changes", "checks", "stories"} {
 		parts = append(parts, fmt.Sprintf("%s table %.0f B", tb, per(float64(edited.stats.table(tb)), float64(plain.stats.table(tb)))))
 	}
-	t.add("4", "where a version's bytes go (tables include their indexes)", strings.Join(parts, ", "), "", "")
+	t.add("4", tag+"where a version's bytes go (tables include their indexes)", strings.Join(parts, ", "), "", "")
 	return nil
 }
 
 func kb(b int64) string { return fmt.Sprintf("%.1f KB", float64(b)/1e3) }
 
-func storageRunOnce(ctx context.Context, o options, edits bool) (storageRun, error) {
+func storageRunOnce(ctx context.Context, o options, sc storageScenario, edits bool) (storageRun, error) {
 	var r storageRun
-	name := "storage-plain"
+	name := "storage-" + sc.name + "-plain"
 	if edits {
-		name = "storage-edits"
+		name = "storage-" + sc.name + "-edits"
 	}
 	dir := filepath.Join(o.tmp, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return r, err
 	}
-	site, srv, port, err := loadServer(newsfixture.LoadOptions{Stories: o.storyN, Seed: 2, NoChurn: true})
+	site, srv, port, err := loadServer(newsfixture.LoadOptions{Stories: o.storyN, Seed: 2, NoChurn: true, MixedEdits: sc.mixed})
 	if err != nil {
 		return r, err
 	}
@@ -150,6 +188,14 @@ func storageRunOnce(ctx context.Context, o options, edits bool) (storageRun, err
 	if g != nil {
 		if r.gitEnd, r.gitPack[1], err = g.packed(ctx); err != nil {
 			return r, err
+		}
+	}
+	if edits && sc.mixed {
+		r.kinds = map[string]int{}
+		for i := range o.storyN {
+			for _, k := range site.EditKinds(i) {
+				r.kinds[k]++
+			}
 		}
 	}
 	st := sw(o, dir, db, "db", "stats", "--json")

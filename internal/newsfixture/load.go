@@ -33,6 +33,14 @@ type LoadOptions struct {
 	Validators bool
 	// PageBytes is the approximate size of a page; 0 means 35,000.
 	PageBytes int
+	// MixedEdits makes each revision one edit of a realistic mix instead
+	// of a breaking-news update: a fact update 25 %, a quote added 15 %, a
+	// background paragraph added 15 %, one or two sentences reworded 30 %
+	// (the headline in a third of these), a typo or a name's spelling
+	// corrected 10 %, a paragraph removed 5 % (see loadEditMix). The first
+	// version then has three typos and a misspelled name for corrections
+	// to fix. Off: every revision is a breaking-news update.
+	MixedEdits bool
 }
 
 // LoadSite is the load mode of the fixture: many generated stories in the
@@ -157,14 +165,39 @@ func (l *LoadSite) Revision(i int) int { return int(l.stories[i].rev.Load()) }
 
 // Article is the current article of story i.
 func (l *LoadSite) Article(i int) Article {
-	return loadArticle(l.opts.Seed, i, int(l.stories[i].rev.Load()), loadMarkup(i))
+	return l.article(i, int(l.stories[i].rev.Load()))
+}
+
+func (l *LoadSite) article(i, rev int) Article {
+	if l.opts.MixedEdits {
+		a, _ := loadArticleMixed(l.opts.Seed, i, rev, loadMarkup(i))
+		return a
+	}
+	return loadArticle(l.opts.Seed, i, rev, loadMarkup(i))
+}
+
+// EditKinds names what each revision of story i did with MixedEdits
+// ("fact", "quote", "background", "reword", "correction", "remove"; a
+// correction or removal with nothing left to correct or remove rewords
+// instead), oldest first; nil without MixedEdits.
+func (l *LoadSite) EditKinds(i int) []string {
+	if !l.opts.MixedEdits {
+		return nil
+	}
+	_, kinds := loadArticleMixed(l.opts.Seed, i, int(l.stories[i].rev.Load()), loadMarkup(i))
+	names := make([]string, len(kinds))
+	for j, k := range kinds {
+		names[j] = k.String()
+	}
+	return names
 }
 
 // Text is the current article of story i as plain text: headline,
 // standfirst, then paragraphs (live-blog entries oldest first, each after
 // its time and title), separated by blank lines.
-func (l *LoadSite) Text(i int) string {
-	a := l.Article(i)
+func (l *LoadSite) Text(i int) string { return loadText(l.Article(i)) }
+
+func loadText(a Article) string {
 	parts := []string{a.Headline}
 	if a.Standfirst != "" {
 		parts = append(parts, a.Standfirst)
@@ -180,7 +213,8 @@ func (l *LoadSite) Text(i int) string {
 
 // Edit revises the article text of percent % of the stories (a rising
 // toll, a new paragraph or live entry, a reworded sentence, a new
-// "Updated" line), chosen afresh each round, and returns their indexes.
+// "Updated" line; with MixedEdits one edit of the mix), chosen afresh each
+// round, and returns their indexes.
 func (l *LoadSite) Edit(percent float64) []int {
 	round := l.round.Add(1)
 	n := len(l.stories)
@@ -238,7 +272,7 @@ func (l *LoadSite) page(i int) *loadPage {
 
 func (l *LoadSite) build(i, rev int) *loadPage {
 	m := loadMarkup(i)
-	a := loadArticle(l.opts.Seed, i, rev, m)
+	a := l.article(i, rev)
 	story := Story{Path: LoadPath(i), Markup: m}
 	c := chrome{n: 917364550013001, minutes: 917364550013002, adID: "QXADSLOTSENTINELQX", csrf: "QXCSRFSENTINELQX"}
 	for j := range 5 {

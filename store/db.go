@@ -214,10 +214,19 @@ func createSQLite(path, base string) error {
 	if _, err := c.Exec(fmt.Sprintf("PRAGMA page_size = %d", sqlitePageSize)); err != nil {
 		return fmt.Errorf("create sqlite %s: %w", path, err)
 	}
-	if _, err := c.Exec("PRAGMA journal_mode = WAL"); err != nil {
-		return fmt.Errorf("create sqlite %s: %w", path, err)
+	// Switching to WAL takes the database lock without waiting on the busy
+	// handler, so several instances creating the file at once retry; one of
+	// them wins and the others find WAL already set.
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		_, err := c.Exec("PRAGMA journal_mode = WAL")
+		if err == nil {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "SQLITE_BUSY") || wait > 2*time.Second {
+			return fmt.Errorf("create sqlite %s: %w", path, err)
+		}
+		time.Sleep(wait)
 	}
-	return nil
 }
 
 // migrationFS returns the embedded migrations rewritten for the dialect.

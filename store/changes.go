@@ -54,6 +54,9 @@ type changeRec struct {
 	// object of the previous/current facts, EvidenceOld/New then absent.
 	EvidenceOldRef string `json:"eor,omitempty"`
 	EvidenceNewRef string `json:"enr,omitempty"`
+	// Stats is New when it is a text_changed's DiffStats, as statsArray;
+	// New then absent.
+	Stats json.RawMessage `json:"ns,omitempty"`
 }
 
 const (
@@ -67,19 +70,54 @@ const (
 	summaryRendered
 )
 
-// renderedSummary is diff.Summary of a change's statistics, if raw is
-// exactly a DiffStats.
-func renderedSummary(raw json.RawMessage) (string, bool) {
+// textStats decodes raw if it is exactly the JSON of a DiffStats.
+func textStats(raw json.RawMessage) (storywatch.DiffStats, bool) {
 	var st storywatch.DiffStats
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.DisallowUnknownFields()
 	if len(raw) == 0 || raw[0] != '{' || d.Decode(&st) != nil {
-		return "", false
+		return st, false
 	}
-	if again, err := json.Marshal(st); err != nil || !bytes.Equal(again, raw) {
+	again, err := json.Marshal(st)
+	return st, err == nil && bytes.Equal(again, raw)
+}
+
+// renderedSummary is diff.Summary of a change's statistics, if raw is
+// exactly a DiffStats.
+func renderedSummary(raw json.RawMessage) (string, bool) {
+	st, ok := textStats(raw)
+	if !ok {
 		return "", false
 	}
 	return diff.Summary(st), true
+}
+
+// statsArray is a DiffStats as a JSON array in field order: seven numbers
+// in a row compress to fewer bytes than seven keys between them.
+func statsArray(st storywatch.DiffStats) (json.RawMessage, error) {
+	return json.Marshal([]any{st.SentencesAdded, st.SentencesRemoved, st.SentencesChanged, st.SentencesMoved,
+		st.WordsAdded, st.WordsRemoved, st.EditRatio})
+}
+
+func statsFromArray(raw json.RawMessage) (json.RawMessage, error) {
+	var a []json.Number
+	if err := json.Unmarshal(raw, &a); err != nil || len(a) != 7 {
+		return nil, fmt.Errorf("statistics %s: not 7 numbers", raw)
+	}
+	var ints [6]int
+	for i := range ints {
+		n, err := a[i].Int64()
+		if err != nil {
+			return nil, fmt.Errorf("statistics %s: %w", raw, err)
+		}
+		ints[i] = int(n)
+	}
+	ratio, err := a[6].Float64()
+	if err != nil {
+		return nil, fmt.Errorf("statistics %s: %w", raw, err)
+	}
+	return json.Marshal(storywatch.DiffStats{SentencesAdded: ints[0], SentencesRemoved: ints[1], SentencesChanged: ints[2],
+		SentencesMoved: ints[3], WordsAdded: ints[4], WordsRemoved: ints[5], EditRatio: ratio})
 }
 
 const (
@@ -107,10 +145,29 @@ func fillSummary(t, old, new string) string {
 	return strings.Replace(strings.Replace(t, templateOld, old, 1), templateNew, new, 1)
 }
 
-// changesBase is what a version's changes refer to: its facts JSON and
-// the facts of version n-1 when n is a delta against it (nil otherwise).
+// changesBase is what a version's changes refer to: its facts and parts
+// JSON and those of version n-1 when n is a delta against it (nil
+// otherwise).
 type changesBase struct {
 	prevFacts, facts []byte
+	prevDoc, doc     []byte
+}
+
+// indexes returns the indexes of the previous and current facts, each with
+// its version's headline as reference "h" (a headline_changed's values).
+func (b *changesBase) indexes() (prev, cur factsIndex, err error) {
+	if b == nil {
+		if prev, err = indexFacts(nil, nil); err != nil {
+			return prev, cur, err
+		}
+		cur, err = indexFacts(nil, nil)
+		return prev, cur, err
+	}
+	if prev, err = indexFacts(b.prevFacts, b.prevDoc); err != nil {
+		return prev, cur, err
+	}
+	cur, err = indexFacts(b.facts, b.doc)
+	return prev, cur, err
 }
 
 // changesVocabulary is the dictionary of the changes rows of checks
@@ -143,8 +200,19 @@ type factsIndex struct {
 	byEvidence map[string]string
 }
 
-func indexFacts(js []byte) (factsIndex, error) {
+func indexFacts(js, doc []byte) (factsIndex, error) {
 	x := factsIndex{byJSON: map[string]string{}, byRef: map[string]json.RawMessage{}, byEvidence: map[string]string{}}
+	if len(doc) > 0 {
+		var d struct {
+			Headline string `json:"h"`
+		}
+		if err := json.Unmarshal(doc, &d); err != nil {
+			return x, fmt.Errorf("index parts: %w", err)
+		}
+		if h, err := json.Marshal(d.Headline); err == nil && d.Headline != "" {
+			x.byRef["h"], x.byJSON[string(h)] = h, "h"
+		}
+	}
 	if len(js) == 0 {
 		return x, nil
 	}
@@ -219,15 +287,9 @@ func sameIntPtr(a, b *int) bool {
 // (nil: none) at checkAt as JSON, nil when there are none. base is nil
 // without a version.
 func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time, base *changesBase) ([]byte, error) {
-	var prevIdx, curIdx factsIndex
-	if base != nil {
-		var err error
-		if prevIdx, err = indexFacts(base.prevFacts); err != nil {
-			return nil, err
-		}
-		if curIdx, err = indexFacts(base.facts); err != nil {
-			return nil, err
-		}
+	prevIdx, curIdx, err := base.indexes()
+	if err != nil {
+		return nil, err
 	}
 	recs := make([]changeRec, len(chs))
 	for i, ch := range chs {
@@ -264,6 +326,15 @@ func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time
 		}
 		if ref, ok := curIdx.byJSON[string(r.New)]; ok && len(r.New) > 0 {
 			r.NewRef, r.New = ref, nil
+		}
+		if st, ok := textStats(r.New); ok && r.Kind == string(storywatch.TextChanged) {
+			arr, err := statsArray(st)
+			if err != nil {
+				return nil, err
+			}
+			if back, err := statsFromArray(arr); err == nil && bytes.Equal(back, r.New) {
+				r.Stats, r.New = arr, nil
+			}
 		}
 		if checkVersion == nil || *checkVersion != ch.ToVersion {
 			r.ToVersion = storywatch.Ptr(ch.ToVersion)
@@ -319,17 +390,17 @@ func decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *change
 	if err := json.Unmarshal(js, &recs); err != nil {
 		return nil, fmt.Errorf("decode changes: %w", err)
 	}
-	var prevIdx, curIdx factsIndex
-	if base != nil {
-		if prevIdx, err = indexFacts(base.prevFacts); err != nil {
-			return nil, err
-		}
-		if curIdx, err = indexFacts(base.facts); err != nil {
-			return nil, err
-		}
+	prevIdx, curIdx, err := base.indexes()
+	if err != nil {
+		return nil, err
 	}
 	out := make([]storywatch.Change, len(recs))
 	for i, r := range recs {
+		if len(r.Stats) > 0 {
+			if r.New, err = statsFromArray(r.Stats); err != nil {
+				return nil, fmt.Errorf("change %s: %w", r.Kind, err)
+			}
+		}
 		if r.OldRef != "" {
 			if r.Old = prevIdx.byRef[r.OldRef]; r.Old == nil {
 				return nil, fmt.Errorf("change %s: no previous facts object %s", r.Kind, r.OldRef)
@@ -493,7 +564,8 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 			return nil
 		}
 		n := d.n
-		chs, err := decodeChanges(d.changes, &n, at[n], &changesBase{prevFacts: d.prevFacts, facts: d.facts})
+		chs, err := decodeChanges(d.changes, &n, at[n], &changesBase{prevFacts: d.prevFacts, facts: d.facts,
+			prevDoc: d.prevDoc, doc: d.doc})
 		if err != nil {
 			return fmt.Errorf("changes of version %d: %w", n, err)
 		}

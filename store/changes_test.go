@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,14 +20,21 @@ func TestChangesRoundTrip(t *testing.T) {
 	db := openTest(t, filepath.Join(t.TempDir(), "s.db"), WithFullCopyEvery(4))
 	id := addStory(t, db, "https://news.example/changes")
 	var (
-		want      []storywatch.Change
-		wantByVer = map[int][]storywatch.Change{}
-		checks    []storywatch.Check
-		prevFacts *storywatch.Facts
+		want         []storywatch.Change
+		wantByVer    = map[int][]storywatch.Change{}
+		checks       []storywatch.Check
+		prevFacts    *storywatch.Facts
+		prevHeadline string
 	)
 	for k, v := range storyChain(7, 11) {
 		f := richFacts(k, v)
 		chs := richChanges(k, prevFacts, f)
+		if k > 0 { // values that are the headlines of the versions: references
+			chs = append(chs, storywatch.Change{Kind: storywatch.HeadlineChanged, Field: storywatch.Ptr("headline"),
+				Summary: fmt.Sprintf("headline: %q → %q", prevHeadline, v.Headline), Old: prevHeadline, New: v.Headline,
+				EvidenceOld: storywatch.Ptr(prevHeadline), EvidenceNew: storywatch.Ptr(v.Headline)})
+		}
+		prevHeadline = v.Headline
 		switch k {
 		case 3: // after a suspect version: from an older version, at another time
 			chs[0].FromVersion = storywatch.Ptr(1)

@@ -26,9 +26,9 @@ import (
 const (
 	// codecFull: no dictionary.
 	codecFull = 0
-	// codecDelta: the container of version n-1.
+	// codecDelta: the container of version n-1 (after frameVocabulary).
 	codecDelta = 1
-	// codecKey: the container of the previous anchor (the last version
+	// codecKey: the container of the previous anchor (after frameVocabulary) (the last version
 	// before n that is not a codecDelta one). Every fullEvery-th version is
 	// a key, every keysPerFull-th anchor a full copy, so full copies, which
 	// cost as much as dozens of deltas, are rare while reading any version
@@ -40,6 +40,35 @@ const (
 // Reading a version decodes at most keysPerFull anchors and fullEvery-1
 // deltas.
 const keysPerFull = 8
+
+// frameVocabulary starts the dictionary of every delta and key, before
+// the container it is compressed against: change records in their stored
+// form, so that a kind the previous version's changes lack still costs a
+// match and not its keys and phrases as literals. Stored blobs depend on it
+// byte for byte (TestFrameVocabularyFrozen): never edit it, only a new
+// codec may use another.
+const frameVocabulary = `[{"k":"text_changed","f":"text","ns":[1,0,2,0,14,3,0.0215],"e":8},` +
+	`{"k":"headline_changed","s":"headline: \"\u0001\" → \"\u0002\"","f":"headline","or":"h","nr":"h","e":7},` +
+	`{"k":"figure_changed","s":"killed 2 → 4 (+2)","f":"killed","d":2,"or":"f.0","nr":"f.0","e":3},` +
+	`{"k":"figure_changed","s":"injured at least 20 → at least 30 (+10)","f":"injured","d":10,"or":"f.1","nr":"f.1","e":3},` +
+	`{"k":"figure_added","s":"new figure: hospitalized 12","f":"hospitalized","nr":"f.2","e":2},` +
+	`{"k":"figure_removed","s":"figure dropped: missing 3","f":"missing","or":"f.3","e":1},` +
+	`{"k":"person_identified","s":"victim identified: , 48, police officer","f":"person","nr":"p.0","e":2},` +
+	`{"k":"person_identified","s":"suspect named: ","f":"person","nr":"p.1","e":2},` +
+	`{"k":"person_updated","s":"status of  injured → dead","f":"person.status","eor":"p.0","enr":"p.0","e":5},` +
+	`{"k":"person_updated","s":"age of  → ","f":"person.age","o":40,"n":41,"eor":"p.0","enr":"p.0"},` +
+	`{"k":"person_removed","s":"no longer mentioned:  (witness)","f":"person","or":"p.2","e":1},` +
+	`{"k":"claim_added","s":"responsibility claimed by ","f":"claim","nr":"c.0","e":2},` +
+	`{"k":"claim_removed","s":"claim dropped: ","f":"claim","or":"c.0","e":1},` +
+	`{"k":"correction_added","s":"correction: ","f":"correction","en":""},` +
+	`{"k":"silent_edit","s":"silent edit: text changed but the updated line and dateModified did not"},` +
+	`{"k":"revert","s":"text reverted to version ","o":2},{"k":"suspect_version","s":"suspect extraction: ","fv":1}]`
+
+// frameDictionary is what a delta or key is compressed against: the
+// vocabulary, then the base container, nearest for the shortest offsets.
+func frameDictionary(base []byte) []byte {
+	return append(append(make([]byte, 0, len(frameVocabulary)+len(base)), frameVocabulary...), base...)
+}
 
 // container is one version decoded: raw is the whole container (what the
 // next version is compressed against), the others are slices of it.

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -219,5 +220,14 @@ func TestCompressorRoundTrip(t *testing.T) {
 		if err != nil || !bytes.Equal(got, src) {
 			t.Fatalf("case %d: round trip failed: %v", i, err)
 		}
+	}
+}
+
+// Every delta and key is compressed against frameVocabulary: if it changes,
+// no stored version reads back.
+func TestFrameVocabularyFrozen(t *testing.T) {
+	const want = "84e8e78c75a1bc2d5ecc7637237a8c9d80dd1b10f735f6f014cc905e4260d3f3"
+	if got := fmt.Sprintf("%x", sha256.Sum256([]byte(frameVocabulary))); got != want {
+		t.Errorf("frameVocabulary changed: sha256 %s, stored blobs were written with %s", got, want)
 	}
 }

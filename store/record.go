@@ -209,12 +209,12 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 			codec, prevN = codecKey, int(lastAnchor.Int64)
 		}
 	}
-	var dict, prevFacts []byte
+	var dict, prevFacts, prevDoc []byte
 	if prevN > 0 {
 		err := db.walk(ctx, tx, storyID, prevN, prevN, func(d *decoded) error {
-			dict = d.raw
+			dict = frameDictionary(d.raw)
 			if codec == codecDelta {
-				prevFacts = d.facts
+				prevFacts, prevDoc = d.facts, d.doc
 			}
 			return nil
 		})
@@ -222,7 +222,8 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 			return fmt.Errorf("version %d to encode against: %w", prevN, err)
 		}
 	}
-	changesJSON, err := encodeChanges(chs, &n, checkAt, &changesBase{prevFacts: prevFacts, facts: factsJSON})
+	changesJSON, err := encodeChanges(chs, &n, checkAt, &changesBase{prevFacts: prevFacts, facts: factsJSON,
+		prevDoc: prevDoc, doc: docJSON})
 	if err != nil {
 		return fmt.Errorf("encode changes: %w", err)
 	}

@@ -249,9 +249,10 @@ type versionRow struct {
 type decoded struct {
 	versionRow
 	container
-	// prevFacts is the facts of n-1 when the row is a delta against it: what
-	// its changes' references to previous facts name.
-	prevFacts []byte
+	// prevFacts and prevDoc are the facts and parts of n-1 when the row is a
+	// delta against it: what its changes' references to the previous
+	// version name.
+	prevFacts, prevDoc []byte
 	// dict is the container the blob was compressed against.
 	dict []byte
 }
@@ -290,12 +291,12 @@ func (db *DB) walk(ctx context.Context, q querier, storyID int64, lo, hi int, fn
 			if prev == nil || prev.n != d.n-1 {
 				return fmt.Errorf("version %d: broken delta chain (no version %d before it)", d.n, d.n-1)
 			}
-			dict, d.prevFacts = prev.raw, prev.facts
+			dict, d.prevFacts, d.prevDoc = frameDictionary(prev.raw), prev.facts, prev.doc
 		case codecKey:
 			if anchor == nil {
 				return fmt.Errorf("version %d: broken delta chain (no anchor before it)", d.n)
 			}
-			dict = anchor.raw
+			dict = frameDictionary(anchor.raw)
 		default:
 			return fmt.Errorf("version %d: unknown codec %d", d.n, d.codec)
 		}

@@ -29,28 +29,27 @@ import (
 )
 
 type options struct {
-	bin        string
-	ns         []int
-	sections   map[int]bool
-	out        string
-	data       string
-	benchtime  string
-	idle       int
-	storyN     int
-	rounds     int
-	scenarios  []string // section 4: names of storageScenarios to run
-	changed    float64
-	reps       int
-	keep       bool
-	noInstall  bool
-	profile    bool
-	urlwatchN  int
-	quick      bool
-	repoRoot   string
-	tmp        string
-	started    time.Time
-	deadline   time.Duration
-	checkLimit time.Duration
+	bin       string
+	ns        []int
+	sections  map[int]bool
+	out       string
+	data      string
+	benchtime string
+	idle      int
+	storyN    int
+	rounds    int
+	scenarios []string // section 4: names of storageScenarios to run
+	changed   float64
+	reps      int
+	keep      bool
+	noInstall bool
+	profile   bool
+	urlwatchN int
+	quick     bool
+	repoRoot  string
+	tmp       string
+	started   time.Time
+	deadline  time.Duration
 }
 
 func main() {

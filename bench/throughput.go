@@ -141,7 +141,7 @@ func runThroughput(ctx context.Context, o options, t *table) (*throughputKeep, e
 			if k != nil {
 				k.close()
 			}
-			return keep, fmt.Errorf("N=%d: %w", n, err)
+			return keep, fmt.Errorf("throughput with n=%d: %w", n, err)
 		}
 		if o.sections[3] && (keep == nil || k.n > keep.n) {
 			if keep != nil {

@@ -108,7 +108,7 @@ func storyChain(seed uint64, n int) []*storywatch.Version {
 				Byline: "By A Reporter", Language: "en", Published: &pub, Modified: &at,
 				UpdatedLine: fmt.Sprintf("Updated %d minutes ago", r.IntN(59)+1)},
 		}
-		v.Hash = fmt.Sprintf("%x", r.Uint64())
+		v.Hash = v.TextHash()
 		v.HTML = pageHTML(r, v, k)
 		out = append(out, v)
 	}

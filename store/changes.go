@@ -551,13 +551,13 @@ func (db *DB) storyChanges(ctx context.Context, q querier, storyID, minCheck int
 		return h, nil
 	}
 	err = db.walk(ctx, q, storyID, lo, hi, func(d *decoded) error {
-		var doc struct {
-			Headline string `json:"h"`
-		}
+		var doc versionDoc
 		if err := json.Unmarshal(d.doc, &doc); err != nil {
 			return fmt.Errorf("version %d parts: %w", d.n, err)
 		}
-		h.versions = append(h.versions, VersionInfo{N: d.n, FetchedAt: d.fetchedAt, Hash: d.hash, Title: doc.Headline,
+		var v storywatch.Version
+		doc.apply(&v)
+		h.versions = append(h.versions, VersionInfo{N: d.n, FetchedAt: d.fetchedAt, Hash: v.TextHash(), Title: doc.Headline,
 			Suspect: d.suspect, RevertOf: d.revertOf})
 		id, ok := h.storedBy[d.n]
 		if !ok {

@@ -155,6 +155,7 @@ func TestDeltaChainRewrites(t *testing.T) {
 		case 3: // empty article
 			v.Paragraphs, v.Headline, v.HTML = nil, "", nil
 		}
+		v.Hash = v.TextHash()
 		record(t, db, id, k, v)
 		chain = append(chain, v)
 	}

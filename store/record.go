@@ -43,6 +43,17 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 	if c.At.IsZero() {
 		return c, fmt.Errorf("record check of story #%d: no time: %w", c.StoryID, storywatch.ErrInvalid)
 	}
+	// A version is what its check fetched: it has the check's time (the
+	// row keeps none of its own) and the hash of its text (hash.go).
+	if v := rec.Version; v != nil {
+		if !v.FetchedAt.IsZero() && !v.FetchedAt.Equal(c.At) {
+			return c, fmt.Errorf("record check of story #%d: version fetched at %s, not at the check's time %s: %w",
+				c.StoryID, v.FetchedAt.Format(time.RFC3339Nano), c.At.Format(time.RFC3339Nano), storywatch.ErrInvalid)
+		}
+		if _, err := versionHash(v); err != nil {
+			return c, fmt.Errorf("record check of story #%d: %w", c.StoryID, err)
+		}
+	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		st, err := scanStory(db.txQueryRow(ctx, tx, selectStoryForUpdateSQL, c.StoryID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -75,15 +86,6 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			}
 			c.Changes = append(c.Changes, ch)
 		}
-		var facts storywatch.Facts
-		if rec.Version != nil {
-			if rec.Facts != nil {
-				facts = *rec.Facts
-			}
-			if err := db.writeVersion(ctx, tx, c.StoryID, latest, rec.Version, facts, c.Changes, c.At); err != nil {
-				return fmt.Errorf("version %d: %w", latest, err)
-			}
-		}
 		var errClass, errMsg sql.NullString
 		if c.Error != nil {
 			errClass = sql.NullString{String: c.Error.Class, Valid: true}
@@ -93,6 +95,15 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			c.StoryID, nanos(c.At), string(c.Outcome), nullInt(c.Version), c.HTTPStatus, c.Bytes,
 			c.DurationMS, errClass, errMsg).Scan(&c.ID); err != nil {
 			return fmt.Errorf("insert check: %w", err)
+		}
+		var facts storywatch.Facts
+		if rec.Version != nil {
+			if rec.Facts != nil {
+				facts = *rec.Facts
+			}
+			if err := db.writeVersion(ctx, tx, c.ID, c.StoryID, latest, rec.Version, facts, c.Changes, c.At); err != nil {
+				return fmt.Errorf("version %d: %w", latest, err)
+			}
 		}
 		// The changes of a check that stored a version are in the version's
 		// blob; the others get a row of their own.
@@ -176,12 +187,18 @@ func fromNullInt(n sql.NullInt64) *int {
 	return &v
 }
 
-// writeVersion stores version n with its facts and chs, the changes of the
-// check that stored it (their ToVersion, FromVersion and At already set):
+// writeVersion stores version n with its facts and chs, the changes of
+// check checkID, which stored it (their ToVersion, FromVersion and At
+// already set):
 // a full copy, a key against the last anchor or a delta against n-1 (see
 // codec.go), as one blob.
-func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int, v *storywatch.Version,
+func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, checkID, storyID int64, n int, v *storywatch.Version,
 	facts storywatch.Facts, chs []storywatch.Change, checkAt time.Time) error {
+	h, err := versionHash(v)
+	if err != nil {
+		return err
+	}
+	tag, _ := hash16(h)
 	docJSON, err := json.Marshal(docOf(v))
 	if err != nil {
 		return fmt.Errorf("encode parts: %w", err)
@@ -231,9 +248,9 @@ func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, storyID int64, n int
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO versions (story_id, n, fetched_at, hash, suspect, revert_of,
+	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO versions (check_id, story_id, n, hash16, suspect, revert_of,
 		codec, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`),
-		storyID, n, nanos(v.FetchedAt), encodeHash(v.Hash), v.Suspect, nullInt(v.RevertOf), codec, blob)
+		checkID, storyID, n, tag, v.Suspect, nullInt(v.RevertOf), codec, blob)
 	if err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}

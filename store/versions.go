@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -84,29 +83,62 @@ func (db *DB) version(ctx context.Context, q querier, storyID int64, n int) (sto
 		if err := json.Unmarshal(d.facts, &f); err != nil {
 			return fmt.Errorf("version %d facts: %w", n, err)
 		}
-		v = storywatch.Version{StoryID: storyID, N: d.n, FetchedAt: d.fetchedAt, Hash: d.hash, Suspect: d.suspect,
+		v = storywatch.Version{StoryID: storyID, N: d.n, FetchedAt: d.fetchedAt, Suspect: d.suspect,
 			RevertOf: d.revertOf}
 		if len(d.html) > 0 {
 			v.HTML = d.html
 		}
 		doc.apply(&v)
+		v.Hash = v.TextHash()
 		return nil
 	})
 	return v, f.Normalize(), err
 }
 
-// VersionByHash finds the newest version of the story with this text hash.
+// VersionByHash finds the newest version of the story with this text hash:
+// the versions whose hash16 matches are decoded, newest first, until one's
+// text has the hash.
 func (db *DB) VersionByHash(ctx context.Context, storyID int64, hash string) (int, bool, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT n FROM versions WHERE story_id = $1 AND hash = $2
-		ORDER BY n DESC LIMIT 1`), storyID, encodeHash(hash)).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
+	tag, ok := hash16(hash)
+	if !ok {
 		return 0, false, nil
 	}
+	var found int
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT n FROM versions WHERE story_id = $1 AND hash16 = $2
+			ORDER BY n DESC`), storyID, tag)
+		if err != nil {
+			return err
+		}
+		var candidates []int
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			candidates = append(candidates, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, n := range candidates {
+			v, _, err := db.version(ctx, tx, storyID, n)
+			if err != nil {
+				return err
+			}
+			if v.Hash == hash {
+				found = n
+				return nil
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, false, fmt.Errorf("version by hash of story #%d: %w", storyID, err)
 	}
-	return n, true, nil
+	return found, found > 0, nil
 }
 
 // Versions lists a story's versions, oldest first, each with the changes
@@ -237,8 +269,7 @@ func (db *DB) Checks(ctx context.Context, storyID int64, limit int) ([]storywatc
 // versionRow is one row of the versions table.
 type versionRow struct {
 	n         int
-	fetchedAt time.Time
-	hash      string
+	fetchedAt time.Time // the time of the check that stored it
 	suspect   bool
 	revertOf  *int
 	codec     int
@@ -262,11 +293,11 @@ type decoded struct {
 // after it and the deltas after the last anchor (codec.go), so reaching lo
 // costs a bounded number of blobs; every version after lo is read once.
 func (db *DB) walk(ctx context.Context, q querier, storyID int64, lo, hi int, fn func(*decoded) error) error {
-	rows, err := q.QueryContext(ctx, db.q(`SELECT n, fetched_at, hash, suspect, revert_of, codec, data
-		FROM versions WHERE story_id = $1 AND n <= $2
-		AND n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
-		AND (codec <> $4 OR n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4))
-		ORDER BY n`), storyID, hi, lo, codecDelta, codecKey)
+	rows, err := q.QueryContext(ctx, db.q(`SELECT v.n, k.at, v.suspect, v.revert_of, v.codec, v.data
+		FROM versions v JOIN checks k ON k.id = v.check_id WHERE v.story_id = $1 AND v.n <= $2
+		AND v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4 AND codec <> $5)
+		AND (v.codec <> $4 OR v.n >= (SELECT MAX(n) FROM versions WHERE story_id = $1 AND n <= $3 AND codec <> $4))
+		ORDER BY v.n`), storyID, hi, lo, codecDelta, codecKey)
 	if err != nil {
 		return err
 	}
@@ -278,12 +309,11 @@ func (db *DB) walk(ctx context.Context, q querier, storyID int64, lo, hi int, fn
 		var (
 			at       int64
 			revertOf sql.NullInt64
-			hash     []byte
 		)
-		if err := rows.Scan(&d.n, &at, &hash, &d.suspect, &revertOf, &d.codec, &d.data); err != nil {
+		if err := rows.Scan(&d.n, &at, &d.suspect, &revertOf, &d.codec, &d.data); err != nil {
 			return err
 		}
-		d.fetchedAt, d.revertOf, d.hash = fromNanos(at), fromNullInt(revertOf), decodeHash(hash)
+		d.fetchedAt, d.revertOf = fromNanos(at), fromNullInt(revertOf)
 		var dict []byte
 		switch d.codec {
 		case codecFull:

@@ -1,8 +1,6 @@
 package tracker
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
 	"unicode"
 
@@ -12,7 +10,7 @@ import (
 )
 
 // Normalize cleans a version's text parts for storage: Unicode NFC and
-// collapsed whitespace. Typography is kept; Hash folds it.
+// collapsed whitespace. Typography is kept; Version.TextHash folds it.
 func Normalize(v storywatch.Version) storywatch.Version {
 	v.Headline = cleanSpace(v.Headline)
 	v.Standfirst = cleanSpace(v.Standfirst)
@@ -64,31 +62,4 @@ func cleanSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// typography folds quote and dash variants, so a switch between straight
-// and curly quotes is not an edit.
-var typography = strings.NewReplacer(
-	"\u2018", "'", "\u2019", "'", "\u201a", "'", "\u201b", "'", "\u2032", "'",
-	"\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u201f", `"`, "\u2033", `"`, "\u00ab", `"`, "\u00bb", `"`,
-	"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-", "\u2212", "-",
-	"\u2026", "...",
-)
-
-// Hash identifies a version's text: headline, standfirst, paragraphs and
-// entries, normalized. Metadata (updated line, dateModified) is not part of
-// it, so a page whose only change is its timestamp makes no new version.
-func Hash(v storywatch.Version) string {
-	h := sha256.New()
-	write := func(s string) {
-		h.Write([]byte(typography.Replace(s)))
-		h.Write([]byte{0})
-	}
-	write(v.Headline)
-	write(v.Text())
-	// 64 bits: the hash only tells apart the versions of one story (a check
-	// compares it with the latest, a revert looks it up among the story's
-	// own), where a collision has odds of about n²/2⁶⁵ for n versions; it is
-	// stored with every version, and each byte of it is paid every time.
-	return hex.EncodeToString(h.Sum(nil)[:8])
 }

@@ -179,7 +179,7 @@ func (t *Tracker) run(ctx context.Context, s storywatch.Story, rec *storywatch.C
 	if cur.Meta.CanonicalURL != "" {
 		rec.Story.CanonicalURL = cur.Meta.CanonicalURL
 	}
-	cur.Hash = Hash(cur)
+	cur.Hash = cur.TextHash()
 	cur.FetchedAt = rec.Check.At
 	cur.StoryID = s.ID
 	var prev storywatch.Version

@@ -35,26 +35,6 @@ CREATE INDEX stories_canonical ON stories (canonical_url);
 CREATE INDEX stories_final ON stories (final_url);
 CREATE INDEX stories_event ON stories (event);
 
--- One row per distinct version. data is its one blob (codec.go): parts
--- (headline, standfirst, paragraphs, entries and metadata), facts, the
--- changes of the check that stored it and the raw HTML, zstd-compressed
--- against the previous version or anchor as codec says. Every byte here is
--- paid once per version, so: no title column (the headline is in the
--- parts), no facts table (the facts are in the blob), hash is the binary
--- form of a hex digest (hash.go).
-CREATE TABLE versions (
-    id            {{ID}},
-    story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-    n             INTEGER NOT NULL,
-    fetched_at    BIGINT NOT NULL,
-    hash          {{BLOB}} NOT NULL,
-    suspect       BOOLEAN NOT NULL DEFAULT FALSE,
-    revert_of     INTEGER,
-    codec         INTEGER NOT NULL,
-    data          {{BLOB}} NOT NULL,
-    UNIQUE (story_id, n)
-);
-
 CREATE TABLE checks (
     id             {{ID}},
     story_id       BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
@@ -68,6 +48,28 @@ CREATE TABLE checks (
     error_message  TEXT
 );
 CREATE INDEX checks_story_at ON checks (story_id, at);
+
+-- One row per distinct version, keyed by the check that stored it: its
+-- time is that check's. data is its one blob (codec.go): parts (headline,
+-- standfirst, paragraphs, entries and metadata), facts, the changes of the
+-- check that stored it and the raw HTML, zstd-compressed against the
+-- previous version or anchor as codec says. Every byte here is paid once
+-- per version, so nothing is kept that the blob or the check already says:
+-- no time, no title (the headline is in the parts), no facts table (the
+-- facts are in the blob), and no hash — the text hash is recomputed from
+-- the text, and hash16, its first 16 bits, only narrows a revert lookup
+-- (hash.go).
+CREATE TABLE versions (
+    check_id      {{KEY}} REFERENCES checks (id),
+    story_id      BIGINT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    n             INTEGER NOT NULL,
+    hash16        SMALLINT NOT NULL,
+    suspect       BOOLEAN NOT NULL DEFAULT FALSE,
+    revert_of     INTEGER,
+    codec         INTEGER NOT NULL,
+    data          {{BLOB}} NOT NULL,
+    UNIQUE (story_id, n)
+);
 
 -- The changes of a check that stored no version (a story gone), one zstd
 -- blob (changes.go); a check that stored a version keeps its changes in
@@ -114,6 +116,6 @@ DROP TABLE kv;
 DROP TABLE robots;
 DROP TABLE alerts;
 DROP TABLE changes;
-DROP TABLE checks;
 DROP TABLE versions;
+DROP TABLE checks;
 DROP TABLE stories;

@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RecordCheckUnknownStory", testRecordUnknown},
 		{"LongChainExact", testLongChain},
 		{"SuspectAndHash", testSuspectHash},
+		{"HashPrefixCollision", testHashCollision},
+		{"VersionIsItsCheck", testVersionIsItsCheck},
 		{"Checks", testChecks},
 		{"ClaimDue", testClaimDue},
 		{"ClaimDueConcurrent", testClaimConcurrent},
@@ -339,7 +341,6 @@ func sampleVersion(i int) (*storywatch.Version, *storywatch.Facts) {
 	pub := base.Add(-time.Hour)
 	v := &storywatch.Version{
 		FetchedAt:  at,
-		Hash:       fmt.Sprintf("sha256:%064x", i+1),
 		Headline:   fmt.Sprintf("Attack near parliament: %d dead — “live” updates", i+3),
 		Standfirst: "Police say the attacker was shot; Zürich café owner describes the scene 🚨",
 		Paragraphs: []string{
@@ -364,6 +365,7 @@ func sampleVersion(i int) (*storywatch.Version, *storywatch.Facts) {
 		Mentions: []storywatch.Mention{{Text: "initial reports of 20", Kind: storywatch.Injured, Value: storywatch.Ptr(20),
 			Class: storywatch.MentionEarlier, Evidence: "from the initial reports of 20"}},
 	}
+	v.Hash = v.TextHash()
 	return v, f
 }
 
@@ -613,7 +615,7 @@ func testLongChain(t *testing.T, s store.Store) {
 				paras = append(paras[:1], paras[2:]...)
 			}
 		}
-		v := &storywatch.Version{FetchedAt: base.Add(time.Duration(i) * time.Minute), Hash: fmt.Sprintf("h%d", i),
+		v := &storywatch.Version{FetchedAt: base.Add(time.Duration(i) * time.Minute),
 			Headline: "Long story", Paragraphs: paras,
 			HTML: []byte("<html><p>" + strings.Join(paras, "</p><p>") + fmt.Sprintf("</p><!-- token %d --></html>", i*7919))}
 		if i == 7 {
@@ -624,7 +626,7 @@ func testLongChain(t *testing.T, s store.Store) {
 			Outcome: storywatch.OutcomeChanged}, Version: v, Facts: f}); err != nil {
 			t.Fatalf("version %d: %v", i+1, err)
 		}
-		v.N, v.StoryID = i+1, st.ID
+		v.N, v.StoryID, v.Hash = i+1, st.ID, v.TextHash()
 		want = append(want, v)
 	}
 	for i, w := range want {
@@ -679,6 +681,77 @@ func testSuspectHash(t *testing.T, s store.Store) {
 	other := mustAdd(t, s, "https://a.example/none")[0]
 	if _, _, ok, err := s.LatestGoodVersion(ctx, other.ID); ok || err != nil {
 		t.Errorf("LatestGoodVersion without versions = %v, %v", ok, err)
+	}
+}
+
+// Two texts whose hashes share their first 16 bits (what the store indexes)
+// are still told apart by VersionByHash.
+func testHashCollision(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	st := mustAdd(t, s, "https://a.example/collide")[0]
+	seen := map[string]*storywatch.Version{}
+	var a, b *storywatch.Version
+	for i := 0; a == nil; i++ {
+		v := &storywatch.Version{Headline: fmt.Sprintf("Headline %d", i), Paragraphs: []string{"Body."}}
+		h := v.TextHash()
+		if other, ok := seen[h[:4]]; ok && other.TextHash() != h {
+			a, b = other, v
+		}
+		seen[h[:4]] = v
+	}
+	for i, v := range []*storywatch.Version{a, b} {
+		at := base.Add(time.Duration(i) * time.Hour)
+		if _, err := s.RecordCheck(ctx, storywatch.CheckRecord{Check: storywatch.Check{StoryID: st.ID, At: at,
+			Outcome: storywatch.OutcomeChanged}, Version: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for want, v := range map[int]*storywatch.Version{1: a, 2: b} {
+		if n, ok, err := s.VersionByHash(ctx, st.ID, v.TextHash()); err != nil || !ok || n != want {
+			t.Errorf("VersionByHash(%s) = %d, %v, %v; want %d", v.TextHash(), n, ok, err, want)
+		}
+	}
+	miss := a.TextHash()[:4] + "000000000000"
+	if n, ok, err := s.VersionByHash(ctx, st.ID, miss); ok || err != nil {
+		t.Errorf("VersionByHash(%s), same 16 bits, other text = %d, %v, %v", miss, n, ok, err)
+	}
+}
+
+// A version is what its check fetched: its time is the check's and its
+// hash is its text's, and a record saying otherwise is refused whole.
+func testVersionIsItsCheck(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	st := mustAdd(t, s, "https://a.example/own")[0]
+	v, _ := sampleVersion(0)
+	bad := []struct {
+		name string
+		edit func(v *storywatch.Version)
+	}{
+		{"other time", func(v *storywatch.Version) { v.FetchedAt = v.FetchedAt.Add(time.Second) }},
+		{"other hash", func(v *storywatch.Version) { v.Hash = "0123456789abcdef" }},
+	}
+	for _, b := range bad {
+		w := *v
+		b.edit(&w)
+		_, err := s.RecordCheck(ctx, storywatch.CheckRecord{Check: storywatch.Check{StoryID: st.ID, At: v.FetchedAt,
+			Outcome: storywatch.OutcomeChanged}, Version: &w})
+		if !errors.Is(err, storywatch.ErrInvalid) {
+			t.Errorf("%s: RecordCheck = %v, want ErrInvalid", b.name, err)
+		}
+	}
+	if cs, _ := s.Checks(ctx, st.ID, 0); len(cs) != 0 {
+		t.Fatalf("refused records left checks: %+v", cs)
+	}
+	w := *v
+	w.FetchedAt, w.Hash = time.Time{}, ""
+	if _, err := s.RecordCheck(ctx, storywatch.CheckRecord{Check: storywatch.Check{StoryID: st.ID, At: v.FetchedAt,
+		Outcome: storywatch.OutcomeChanged}, Version: &w}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Version(ctx, st.ID, 1)
+	if err != nil || !got.FetchedAt.Equal(v.FetchedAt) || got.Hash != v.TextHash() {
+		t.Errorf("version without time and hash = %v at %s hash %s; want %s and %s", err, got.FetchedAt, got.Hash,
+			v.FetchedAt, v.TextHash())
 	}
 }
 

@@ -68,7 +68,35 @@ const (
 	// summaryRendered: Summary is left out; it is diff.Summary of New, the
 	// statistics of a text_changed (TestRenderedSummaryFrozen pins it).
 	summaryRendered
+	// statsDerived: New is left out; it is the statistics of diff.Versions
+	// from version n-1 to n, recomputed from their texts (derivedStats).
+	statsDerived
 )
+
+// maxDerivedText bounds the parts JSON of the two versions whose
+// text_changed statistics are recomputed rather than stored: a diff of two
+// articles costs well under a millisecond, one of two 200 KB live blogs
+// some 16 ms, too much to pay again for every version a history lists.
+const maxDerivedText = 32 << 10
+
+// derivedStats is the JSON of the text statistics from the version whose
+// parts are prevDoc to the one whose parts are doc, false when those are
+// absent or too long to diff again on every read.
+func derivedStats(prevDoc, doc []byte) (json.RawMessage, bool, error) {
+	if len(prevDoc) == 0 || len(doc) == 0 || len(prevDoc)+len(doc) > maxDerivedText {
+		return nil, false, nil
+	}
+	var vs [2]storywatch.Version
+	for i, js := range [][]byte{prevDoc, doc} {
+		var d versionDoc
+		if err := json.Unmarshal(js, &d); err != nil {
+			return nil, false, fmt.Errorf("parts: %w", err)
+		}
+		d.apply(&vs[i])
+	}
+	b, err := json.Marshal(diff.Versions(vs[0], vs[1]).Stats)
+	return b, err == nil, err
+}
 
 // textStats decodes raw if it is exactly the JSON of a DiffStats.
 func textStats(raw json.RawMessage) (storywatch.DiffStats, bool) {
@@ -327,14 +355,8 @@ func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time
 		if ref, ok := curIdx.byJSON[string(r.New)]; ok && len(r.New) > 0 {
 			r.NewRef, r.New = ref, nil
 		}
-		if st, ok := textStats(r.New); ok && r.Kind == string(storywatch.TextChanged) {
-			arr, err := statsArray(st)
-			if err != nil {
-				return nil, err
-			}
-			if back, err := statsFromArray(arr); err == nil && bytes.Equal(back, r.New) {
-				r.Stats, r.New = arr, nil
-			}
+		if err := compactStats(&r, ch, checkVersion, base); err != nil {
+			return nil, err
 		}
 		if checkVersion == nil || *checkVersion != ch.ToVersion {
 			r.ToVersion = storywatch.Ptr(ch.ToVersion)
@@ -354,6 +376,35 @@ func encodeChanges(chs []storywatch.Change, checkVersion *int, checkAt time.Time
 		return nil, nil
 	}
 	return json.Marshal(recs)
+}
+
+// compactStats leaves out the statistics of a text_changed from version
+// n-1 to n when they are what diff.Versions finds between the two texts
+// (statsDerived), and otherwise stores them as an array.
+func compactStats(r *changeRec, ch storywatch.Change, checkVersion *int, base *changesBase) error {
+	st, ok := textStats(r.New)
+	if !ok || r.Kind != string(storywatch.TextChanged) {
+		return nil
+	}
+	if base != nil && checkVersion != nil && ch.ToVersion == *checkVersion &&
+		sameIntPtr(ch.FromVersion, defaultFrom(ch.ToVersion)) {
+		d, ok, err := derivedStats(base.prevDoc, base.doc)
+		if err != nil {
+			return err
+		}
+		if ok && bytes.Equal(d, r.New) {
+			r.New, r.Same = nil, r.Same|statsDerived
+			return nil
+		}
+	}
+	arr, err := statsArray(st)
+	if err != nil {
+		return err
+	}
+	if back, err := statsFromArray(arr); err == nil && bytes.Equal(back, r.New) {
+		r.Stats, r.New = arr, nil
+	}
+	return nil
 }
 
 // encodeLooseChanges is the changes row of a check without a version.
@@ -400,6 +451,13 @@ func decodeChanges(js []byte, checkVersion *int, checkAt time.Time, base *change
 			if r.New, err = statsFromArray(r.Stats); err != nil {
 				return nil, fmt.Errorf("change %s: %w", r.Kind, err)
 			}
+		}
+		if r.Same&statsDerived != 0 {
+			d, ok, err := derivedStats(base.prevDoc, base.doc)
+			if err != nil || !ok {
+				return nil, fmt.Errorf("change %s: statistics to recompute without both versions' texts (%v)", r.Kind, err)
+			}
+			r.New = d
 		}
 		if r.OldRef != "" {
 			if r.Old = prevIdx.byRef[r.OldRef]; r.Old == nil {

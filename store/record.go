@@ -45,12 +45,14 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 	}
 	// A version is what its check fetched: it has the check's time (the
 	// row keeps none of its own) and the hash of its text (hash.go).
+	var hash string
 	if v := rec.Version; v != nil {
 		if !v.FetchedAt.IsZero() && !v.FetchedAt.Equal(c.At) {
 			return c, fmt.Errorf("record check of story #%d: version fetched at %s, not at the check's time %s: %w",
 				c.StoryID, v.FetchedAt.Format(time.RFC3339Nano), c.At.Format(time.RFC3339Nano), storywatch.ErrInvalid)
 		}
-		if _, err := versionHash(v); err != nil {
+		var err error
+		if hash, err = versionHash(v); err != nil {
 			return c, fmt.Errorf("record check of story #%d: %w", c.StoryID, err)
 		}
 	}
@@ -101,7 +103,7 @@ func (db *DB) RecordCheck(ctx context.Context, rec storywatch.CheckRecord) (stor
 			if rec.Facts != nil {
 				facts = *rec.Facts
 			}
-			if err := db.writeVersion(ctx, tx, c.ID, c.StoryID, latest, rec.Version, facts, c.Changes, c.At); err != nil {
+			if err := db.writeVersion(ctx, tx, c.ID, c.StoryID, latest, rec.Version, hash, facts, c.Changes, c.At); err != nil {
 				return fmt.Errorf("version %d: %w", latest, err)
 			}
 		}
@@ -187,18 +189,17 @@ func fromNullInt(n sql.NullInt64) *int {
 	return &v
 }
 
-// writeVersion stores version n with its facts and chs, the changes of
-// check checkID, which stored it (their ToVersion, FromVersion and At
-// already set):
+// writeVersion stores version n, whose text hash is hash, with its facts
+// and chs, the changes of check checkID, which stored it (their ToVersion,
+// FromVersion and At already set):
 // a full copy, a key against the last anchor or a delta against n-1 (see
 // codec.go), as one blob.
 func (db *DB) writeVersion(ctx context.Context, tx *sql.Tx, checkID, storyID int64, n int, v *storywatch.Version,
-	facts storywatch.Facts, chs []storywatch.Change, checkAt time.Time) error {
-	h, err := versionHash(v)
-	if err != nil {
-		return err
+	hash string, facts storywatch.Facts, chs []storywatch.Change, checkAt time.Time) error {
+	tag, ok := hash16(hash)
+	if !ok {
+		return fmt.Errorf("version hash %q: not hex", hash)
 	}
-	tag, _ := hash16(h)
 	docJSON, err := json.Marshal(docOf(v))
 	if err != nil {
 		return fmt.Errorf("encode parts: %w", err)

@@ -89,7 +89,7 @@ func parseFlags() (options, error) {
 	flag.IntVar(&o.idle, "idle-stories", 100000, "stories tracked by the idle daemon (section 3)")
 	flag.IntVar(&o.storyN, "storage-stories", 500, "stories in the storage runs (section 4)")
 	flag.IntVar(&o.rounds, "storage-rounds", 9, "edit rounds in the storage runs (section 4)")
-	flag.StringVar(&scenarios, "storage-scenarios", "heavy,mixed", "storage scenarios (section 4): heavy (every revision a breaking-news update), mixed (a realistic mix of edits)")
+	flag.StringVar(&scenarios, "storage-scenarios", "heavy,mixed,churn", "storage scenarios (section 4): heavy (every revision a breaking-news update), mixed (a realistic mix of edits), churn (mixed, with page chrome changing on every fetch)")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions (medians) of the unchanged and changed passes compared with urlwatch")
 	flag.Float64Var(&o.changed, "changed", 20, "percent of stories edited before the changed pass")
 	flag.IntVar(&o.urlwatchN, "urlwatch-max", 1000, "largest N urlwatch runs at (bigger N: storywatch only; urlwatch needs ~15 min for 3 passes over 10,000 pages here)")
@@ -112,7 +112,7 @@ func parseFlags() (options, error) {
 	for _, f := range strings.Split(scenarios, ",") {
 		f = strings.TrimSpace(f)
 		if !slices.ContainsFunc(storageScenarios, func(s storageScenario) bool { return s.name == f }) {
-			return o, fmt.Errorf("-storage-scenarios: unknown scenario %q (heavy, mixed)", f)
+			return o, fmt.Errorf("-storage-scenarios: unknown scenario %q (heavy, mixed, churn)", f)
 		}
 		o.scenarios = append(o.scenarios, f)
 	}

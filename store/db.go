@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
-	"os"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -80,7 +79,9 @@ const DefaultFullCopyEvery = 16
 // sqliteParams make every SQLite connection safe for one writer and many
 // readers: WAL, NORMAL sync (durable at checkpoints, safe against
 // corruption), foreign keys on, and a wait instead of SQLITE_BUSY.
-const sqliteParams = "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+// The busy timeout comes first: the pragmas run in order when a connection
+// opens, and the ones after it may need a lock another instance holds.
+const sqliteParams = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
 // Open opens (creating and migrating if needed) the store at dsn: a DSN
 // starting postgres:// or postgresql:// selects PostgreSQL, anything else is
@@ -166,10 +167,21 @@ func (db *DB) openSQLite(path string) error {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
-	if err := createSQLite(path, base); err != nil {
+	var err error
+	if path == ":memory:" || strings.Contains(path, "mode=memory") {
+		// One connection: each new one would open another, empty database.
+		db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
+		if err != nil {
+			return fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		db.w.SetMaxOpenConns(1)
+		db.w.SetConnMaxIdleTime(0)
+		db.r = db.w
+		return nil
+	}
+	if err := prepareSQLite(path, base+sep); err != nil {
 		return err
 	}
-	var err error
 	db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
@@ -178,10 +190,6 @@ func (db *DB) openSQLite(path string) error {
 	// lock contention inside this process into a queue instead of BUSY errors.
 	db.w.SetMaxOpenConns(1)
 	db.w.SetConnMaxIdleTime(0)
-	if path == ":memory:" || strings.Contains(path, "mode=memory") {
-		db.r = db.w
-		return nil
-	}
 	db.r, err = sql.Open("sqlite", base+sep+sqliteParams+"&_pragma=query_only(1)")
 	if err != nil {
 		db.w.Close()
@@ -196,34 +204,29 @@ func (db *DB) openSQLite(path string) error {
 // larger pages waste less space around those.
 var sqlitePageSize = 8192
 
-// createSQLite creates a new database file with sqlitePageSize pages: the
-// page size is fixed once the first page is written, which switching to WAL
-// does, so it must be set on a connection of its own before the pools open.
-func createSQLite(path, base string) error {
-	if path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return nil
-	}
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	c, err := sql.Open("sqlite", base+"?_pragma=busy_timeout(10000)")
+// prepareSQLite gives the database its page size, if it is new, and WAL
+// mode, on a connection of its own before the pools open: the page size is
+// fixed once the first page is written, which switching to WAL does.
+// Several instances may start at once on a file none of them has created.
+// Each sets the page size (a no-op once a page is written) and switches to
+// WAL. That switch takes the database lock without waiting on the busy
+// handler, so each retries; one wins and the others find WAL already set.
+func prepareSQLite(path, uri string) error {
+	c, err := sql.Open("sqlite", uri+"_pragma=busy_timeout(10000)")
 	if err != nil {
-		return fmt.Errorf("create sqlite %s: %w", path, err)
+		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	defer c.Close()
 	if _, err := c.Exec(fmt.Sprintf("PRAGMA page_size = %d", sqlitePageSize)); err != nil {
-		return fmt.Errorf("create sqlite %s: %w", path, err)
+		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	// Switching to WAL takes the database lock without waiting on the busy
-	// handler, so several instances creating the file at once retry; one of
-	// them wins and the others find WAL already set.
 	for wait := 10 * time.Millisecond; ; wait *= 2 {
 		_, err := c.Exec("PRAGMA journal_mode = WAL")
 		if err == nil {
 			return nil
 		}
 		if !strings.Contains(err.Error(), "SQLITE_BUSY") || wait > 2*time.Second {
-			return fmt.Errorf("create sqlite %s: %w", path, err)
+			return fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 		time.Sleep(wait)
 	}

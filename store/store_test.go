@@ -124,7 +124,7 @@ func TestConcurrentOpen(t *testing.T) {
 	for name, dsn := range cases {
 		t.Run(name, func(t *testing.T) {
 			dsn := dsn(t)
-			const n = 4
+			const n = 8
 			errs := make(chan error, n)
 			dbs := make(chan *store.DB, n)
 			for i := 0; i < n; i++ {

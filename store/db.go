@@ -167,21 +167,13 @@ func (db *DB) openSQLite(path string) error {
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
-	var err error
-	if path == ":memory:" || strings.Contains(path, "mode=memory") {
-		// One connection: each new one would open another, empty database.
-		db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
-		if err != nil {
-			return fmt.Errorf("open sqlite %s: %w", path, err)
+	memory := path == ":memory:" || strings.Contains(path, "mode=memory")
+	if !memory {
+		if err := prepareSQLite(path, base+sep); err != nil {
+			return err
 		}
-		db.w.SetMaxOpenConns(1)
-		db.w.SetConnMaxIdleTime(0)
-		db.r = db.w
-		return nil
 	}
-	if err := prepareSQLite(path, base+sep); err != nil {
-		return err
-	}
+	var err error
 	db.w, err = sql.Open("sqlite", base+sep+sqliteParams+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
@@ -190,6 +182,11 @@ func (db *DB) openSQLite(path string) error {
 	// lock contention inside this process into a queue instead of BUSY errors.
 	db.w.SetMaxOpenConns(1)
 	db.w.SetConnMaxIdleTime(0)
+	if memory {
+		// Every new connection would open another, empty database.
+		db.r = db.w
+		return nil
+	}
 	db.r, err = sql.Open("sqlite", base+sep+sqliteParams+"&_pragma=query_only(1)")
 	if err != nil {
 		db.w.Close()
